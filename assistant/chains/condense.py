@@ -1,0 +1,80 @@
+"""Conversation history -> standalone question, without a language model.
+
+Pronouns that point at a person ("he", "his") take the person named last in the conversation;
+elliptical follow-ups ("And in Japan?", "What about the navy?") borrow the previous question;
+other references ("it", "that", "they") keep the question and add the previous question's words,
+which is what retrieval needs.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from ..answerers.entities import entities
+
+_PERSON_PRONOUN = re.compile(r"\b(he|she|him|his|her|hers)\b", re.IGNORECASE)
+_OTHER_REFERENCE = re.compile(r"\b(it|its|they|them|their|that|this|those|these|there|then|"
+                              r"the same|the deal|the accord|the agreement|the talks)\b", re.IGNORECASE)
+_ELLIPSIS = re.compile(r"^\s*(and|what about|how about|and what about|what of|also)\b[\s,]*(.*?)[\s?.!]*$",
+                       re.IGNORECASE)
+
+
+def message_text(content) -> str:
+    """History content may be a string or a list of parts (Gradio 6 messages)."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        return str(content.get("text") or content.get("content") or "")
+    if isinstance(content, Iterable):
+        return " ".join(message_text(part) for part in content)
+    return str(content or "")
+
+
+def _answer_line(text: str) -> str:
+    """The concise answer of an assistant turn: its first line, without Markdown emphasis."""
+    first = text.strip().split("\n", 1)[0]
+    return re.sub(r"[*_>#`]", "", first).strip()
+
+
+def _last_person(texts: list[str]) -> str | None:
+    for text in reversed(texts):
+        people = [t for t, label, _, _ in entities(text) if label == "PERSON"]
+        if people:
+            return people[-1]
+    return None
+
+
+def condense(question: str, history: list[dict] | None) -> str:
+    turns = [(m.get("role"), message_text(m.get("content"))) for m in history or [] if isinstance(m, dict)]
+    users = [t for role, t in turns if role == "user" and t.strip()]
+    if not users:
+        return question
+    previous = users[-1]
+    said = [t for _, t in turns]
+    ellipsis = _ELLIPSIS.match(question)
+    if ellipsis and ellipsis.group(2):
+        return _replace_like(previous, ellipsis.group(2)) or f"{ellipsis.group(2)} {previous}"
+    if _PERSON_PRONOUN.search(question):
+        spoken = [_answer_line(t) if role == "assistant" else t for role, t in turns]
+        person = _last_person(spoken[-4:]) or _last_person(said[-4:])
+        if person:
+            def swap(m: re.Match) -> str:
+                word = m.group(1).lower()
+                return f"{person}'s" if word in ("his", "hers") else person
+            return _PERSON_PRONOUN.sub(swap, question, count=1)
+    if _OTHER_REFERENCE.search(question) or len(question.split()) <= 3:
+        return f"{question} ({previous})"
+    return question
+
+
+def _replace_like(previous: str, fragment: str) -> str | None:
+    """'How many troops are in South Korea?' + 'in Japan' -> 'How many troops are in Japan?'"""
+    new = entities(fragment)
+    if not new:
+        return None
+    text, label, _, _ = new[0]
+    same = [e for e in entities(previous) if e[1] == label or {e[1], label} <= {"GPE", "LOC", "NORP"}]
+    if not same:
+        return None
+    old, _, start, end = same[-1]
+    return previous[:start] + text + previous[end:]

@@ -1,0 +1,28 @@
+"""Typed exceptions: every bad input maps to one of these, with a one-line message."""
+
+
+class AssistantError(Exception):
+    """Base class for errors meant to be shown to a user as one line."""
+
+
+class InvalidQuestionError(AssistantError, ValueError):
+    """Empty, too long or otherwise unusable question."""
+
+
+class InvalidDocumentError(AssistantError, ValueError):
+    """Empty, binary, non-UTF-8 or unsupported document."""
+
+
+class DocumentNotFoundError(AssistantError, KeyError):
+    """Unknown document id."""
+
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return str(self.args[0]) if self.args else "document not found"
+
+
+class BrokenIndexError(AssistantError):
+    """The index directory is not an index, or the index is broken."""
+
+
+class StoreUnavailableError(AssistantError):
+    """The Chroma server cannot be reached."""

@@ -1,0 +1,105 @@
+"""Gold sets: JSONL items of kind factual, adversarial, unanswerable or conversation."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import AssistantError
+
+KINDS = ("factual", "adversarial", "unanswerable", "conversation")
+
+
+class GoldFormatError(AssistantError):
+    """A gold file that cannot be used; the message names the line."""
+
+
+@dataclass
+class Turn:
+    question: str
+    answers: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.answers)
+
+
+@dataclass
+class GoldItem:
+    id: str
+    kind: str
+    question: str = ""
+    answers: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+    doc_id: str | None = None
+    turns: list[Turn] = field(default_factory=list)
+
+    def as_turns(self) -> list[Turn]:
+        return self.turns or [Turn(self.question, self.answers, self.evidence)]
+
+
+def _strings(value, where: str, name: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise GoldFormatError(f"{where}: '{name}' must be a list of strings")
+    return value
+
+
+def _turn(obj: dict, where: str, unanswerable: bool) -> Turn:
+    if not isinstance(obj.get("question"), str) or not obj["question"].strip():
+        raise GoldFormatError(f"{where}: missing field 'question'")
+    for key in ("answers", "evidence"):
+        if key not in obj:
+            raise GoldFormatError(f"{where}: missing field '{key}'")
+    turn = Turn(obj["question"], _strings(obj["answers"], where, "answers"),
+                _strings(obj["evidence"], where, "evidence"))
+    if not unanswerable and not (turn.answers and turn.evidence):
+        raise GoldFormatError(f"{where}: an answerable item needs non-empty 'answers' and 'evidence'")
+    return turn
+
+
+def parse_gold_line(line: str, where: str) -> GoldItem:
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise GoldFormatError(f"{where}: invalid JSON ({exc.msg})") from None
+    if not isinstance(obj, dict):
+        raise GoldFormatError(f"{where}: expected a JSON object")
+    kind = obj.get("kind")
+    if kind not in KINDS:
+        raise GoldFormatError(f"{where}: unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+    item_id = obj.get("id")
+    if not isinstance(item_id, str) or not item_id:
+        raise GoldFormatError(f"{where}: missing field 'id'")
+    if kind == "conversation":
+        turns = obj.get("turns")
+        if not isinstance(turns, list) or len(turns) < 2:
+            raise GoldFormatError(f"{where}: a conversation needs 'turns', a list of at least 2")
+        parsed = [_turn(t if isinstance(t, dict) else {}, f"{where} turn {i + 1}", False)
+                  for i, t in enumerate(turns)]
+        return GoldItem(id=item_id, kind=kind, turns=parsed, doc_id=obj.get("doc_id"))
+    turn = _turn(obj, where, kind == "unanswerable")
+    if kind == "unanswerable" and (turn.answers or turn.evidence):
+        raise GoldFormatError(f"{where}: an unanswerable item must have empty 'answers' and 'evidence'")
+    return GoldItem(id=item_id, kind=kind, question=turn.question, answers=turn.answers,
+                    evidence=turn.evidence, doc_id=obj.get("doc_id"))
+
+
+def load_gold(path: str | Path) -> list[GoldItem]:
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GoldFormatError(f"{path}: cannot read ({exc})") from None
+    items, seen = [], set()
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        item = parse_gold_line(line, f"{path.name} line {number}")
+        if item.id in seen:
+            raise GoldFormatError(f"{path.name} line {number}: duplicate id {item.id!r}")
+        seen.add(item.id)
+        items.append(item)
+    if not items:
+        raise GoldFormatError(f"{path.name}: no gold items (the file is empty)")
+    return items

@@ -1,0 +1,114 @@
+"""Read a file or raw bytes into text, refusing what is not a text article."""
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+from ..errors import InvalidDocumentError
+
+SUPPORTED = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+
+
+def decode_text(data: bytes, name: str = "document") -> str:
+    """Decode UTF-8 bytes, refusing empty, binary and non-UTF-8 input with a clear message."""
+    if not data.strip():
+        raise InvalidDocumentError(f"{name} is empty")
+    if b"\x00" in data[:8192]:
+        raise InvalidDocumentError(f"{name} looks like a binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidDocumentError(
+            f"{name} is not UTF-8 text (bad byte at position {exc.start}); save it as UTF-8") from None
+    check_text(text, name)
+    return text
+
+
+def check_text(text: str, name: str = "document") -> None:
+    if not text or not text.strip():
+        raise InvalidDocumentError(f"{name} is empty")
+    sample = text[:8192]
+    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if "\x00" in sample or control > max(8, len(sample) // 100):
+        raise InvalidDocumentError(f"{name} looks like a binary file, not text")
+
+
+def read_file(path: str | Path, max_bytes: int = 20_000_000) -> tuple[str, str]:
+    """Return (text, format) of a .txt, .md or .html file; format is 'text', 'markdown' or 'html'."""
+    path = Path(path)
+    fmt = SUPPORTED.get(path.suffix.lower())
+    if fmt is None:
+        raise InvalidDocumentError(
+            f"{path.name}: unsupported file type {path.suffix or '(none)'}; use .txt, .md or .html")
+    if not path.is_file():
+        raise InvalidDocumentError(f"{path}: no such file")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InvalidDocumentError(f"{path.name} is {size:,} bytes; the limit is {max_bytes:,}")
+    return decode_text(path.read_bytes(), path.name), fmt
+
+
+class _HTMLText(HTMLParser):
+    """Collects the title and the text of block elements, skipping scripts, navigation and footers."""
+
+    SKIP = {"script", "style", "nav", "footer", "header", "aside", "form", "noscript", "svg", "button"}
+    BLOCK = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "div", "br", "tr", "section",
+             "article", "pre", "figcaption"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.title = ""
+        self.h1 = ""
+        self._in_title = False
+        self._in_h1 = False
+        self._skip = 0
+        self.blocks: list[str] = []
+        self._buf: list[str] = []
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self._buf).split())
+        if text:
+            self.blocks.append(text)
+        self._buf = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self._skip += 1
+        elif tag == "title":
+            self._in_title = True
+        elif tag in self.BLOCK:
+            self._flush()
+            self._in_h1 = tag == "h1" and not self.h1
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP:
+            self._skip = max(0, self._skip - 1)
+        elif tag == "title":
+            self._in_title = False
+        elif tag in self.BLOCK:
+            if self._in_h1:
+                self.h1 = " ".join("".join(self._buf).split())
+                self._in_h1 = False
+            self._flush()
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+        elif not self._skip:
+            self._buf.append(data)
+
+    def close(self):
+        super().close()
+        self._flush()
+
+
+def html_to_text(html: str) -> tuple[str, str]:
+    """Return (title, text) where text has one block per paragraph, separated by blank lines."""
+    parser = _HTMLText()
+    parser.feed(html)
+    parser.close()
+    title = " ".join((parser.h1 or parser.title).split())
+    blocks = parser.blocks
+    if blocks and title and blocks[0] == title:
+        blocks = blocks[1:]
+    return title, "\n\n".join(blocks)

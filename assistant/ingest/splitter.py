@@ -1,0 +1,70 @@
+"""Split stored text into sentences with exact character offsets.
+
+Paragraphs are split first (blank lines), then pysbd's rules split each paragraph; small
+repairs follow for news text: a closing quote mark belongs to the sentence it closes, and a
+split after a lone abbreviation-like token ("U.S.") that does not start a new sentence is undone.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..schema import Sentence, Span
+
+CLOSERS = "\"”’'»)]"
+_PARA = re.compile(r"\S(?:.*?\S)?(?=\n\s*\n|\s*$)", re.DOTALL)
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False, char_span=False)
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _PARA.finditer(text)]
+
+
+def _split_paragraph(para: str) -> list[tuple[int, int]]:
+    """Offsets (relative to para) of its sentences."""
+    pieces = _segmenter().segment(para)
+    spans: list[list[int]] = []
+    cursor = 0
+    for piece in pieces:
+        piece = piece.strip()
+        if not piece:
+            continue
+        start = para.find(piece, cursor)
+        if start < 0:  # pysbd altered the text; fall back to the whole rest as one sentence
+            spans.append([cursor, len(para)])
+            cursor = len(para)
+            break
+        spans.append([start, start + len(piece)])
+        cursor = start + len(piece)
+    # A piece made only of closing quotes/brackets belongs to the previous sentence.
+    merged: list[list[int]] = []
+    for s, e in spans:
+        fragment = para[s:e]
+        if merged and (all(ch in CLOSERS + " " for ch in fragment) or fragment[:1].islower()):
+            merged[-1][1] = e
+        else:
+            merged.append([s, e])
+    out = []
+    for s, e in merged:
+        while s < e and para[s].isspace():
+            s += 1
+        while e > s and para[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def split_sentences(text: str, doc_id: str = "") -> list[Sentence]:
+    sentences: list[Sentence] = []
+    for p_start, p_end in _paragraph_spans(text):
+        for s, e in _split_paragraph(text[p_start:p_end]):
+            span = Span(p_start + s, p_start + e)
+            sentences.append(Sentence(doc_id, len(sentences), span, text[span.start:span.end]))
+    return sentences

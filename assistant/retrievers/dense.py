@@ -1,0 +1,16 @@
+"""Dense sentence search: MiniLM query vector against Chroma."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..store.base import SentenceStore
+from ..store.embedder import MiniLMEmbedder
+
+
+class DenseRetriever:
+    def __init__(self, store: SentenceStore, embedder: MiniLMEmbedder) -> None:
+        self.store = store
+        self.embedder = embedder
+
+    def search(self, query: str, k: int, doc_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        return self.store.search(self.embedder.encode_query(query), k, doc_ids)

@@ -1,0 +1,172 @@
+"""`Assistant`: the one object the CLI, the UI and other programs talk to."""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import threading
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from langchain_core.runnables import Runnable
+
+from .answerers.base import AnswerStep
+from .answerers.extractive import ExtractiveAnswerer
+from .chains.rag import ChainInput, build_chain
+from .errors import InvalidDocumentError, InvalidQuestionError
+from .ingest.document_builder import build_document, check_doc_id
+from .ingest.readers import SUPPORTED, read_file
+from .retrievers.dense import DenseRetriever
+from .retrievers.hybrid import HybridRetriever
+from .schema import Answer, Document
+from .settings import Settings, get_settings
+from .store.catalog import Catalog
+from .store.chroma_store import ChromaStore, open_client
+from .store.embedder import MiniLMEmbedder, default_embedder
+from .store.indexer import INDEX_VERSION, Indexer
+
+log = logging.getLogger(__name__)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def file_doc_id(path: Path) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-._")[:128] or "document"
+
+
+class Assistant:
+    """Question answering with verbatim quotes over the documents in one Chroma store.
+
+    `Assistant()` opens the embedded store under `index/` and indexes `seeds/` (again whenever the
+    seed files change); `index_dir=` or `chroma_url=` open another store, seeded only if asked.
+    """
+
+    def __init__(self, index_dir: str | Path | None = None, chroma_url: str | None = None, *,
+                 seed: bool | None = None, settings: Settings | None = None,
+                 embedder: MiniLMEmbedder | None = None,
+                 answer_step: AnswerStep | None = None) -> None:
+        self.settings = settings or get_settings()
+        chroma_url = chroma_url or (None if index_dir else self.settings.chroma_url)
+        self.index_dir = Path(index_dir or self.settings.index_dir)
+        self.chroma_url = chroma_url
+        self._write_lock = threading.Lock()
+        self.embedder = embedder or default_embedder()
+        self.store = ChromaStore(open_client(None if chroma_url else self.index_dir, chroma_url),
+                                 prefix=self.settings.collection_prefix)
+        self.indexer = Indexer(self.store, self.embedder)
+        self.catalog = Catalog(self.store)
+        self.retriever = HybridRetriever(catalog=self.catalog, dense=DenseRetriever(self.store, self.embedder),
+                                         k=10, candidates=self.settings.candidates, rrf_k=self.settings.rrf_k)
+        self.answer_step = answer_step or ExtractiveAnswerer(self.catalog, max_quotes=self.settings.max_quotes)
+        self._chain = build_chain(self.retriever, self.answer_step)
+        if seed if seed is not None else (index_dir is None and chroma_url is None):
+            self.sync_seeds()
+
+    # documents ---------------------------------------------------------------------------
+    def add_document(self, text: str, doc_id: str | None = None, title: str | None = None,
+                     metadata: dict[str, Any] | None = None, *, fmt: str = "text",
+                     progress: bool = False) -> int:
+        """Index a document (replacing one with the same id); returns the number of sentences."""
+        doc = build_document(text, doc_id, title, metadata, fmt=fmt, name=doc_id or "document")
+        with self._write_lock:
+            n = self.indexer.index(doc, progress=progress)
+            self.catalog.refresh()
+        return n
+
+    def add_file(self, path: str | Path, doc_id: str | None = None, title: str | None = None,
+                 metadata: dict[str, Any] | None = None, *, progress: bool = False) -> int:
+        path = Path(path)
+        text, fmt = read_file(path, self.settings.max_file_bytes)
+        meta = {"source": path.name, **(metadata or {})}
+        return self.add_document(text, doc_id or file_doc_id(path), title, meta, fmt=fmt, progress=progress)
+
+    def remove_document(self, doc_id: str) -> None:
+        self.document(doc_id)   # raises DocumentNotFoundError
+        with self._write_lock:
+            self.store.delete_document(doc_id)
+            self.catalog.refresh()
+
+    def document(self, doc_id: str) -> Document:
+        return self.catalog.document(doc_id)
+
+    def documents(self) -> list[Document]:
+        return sorted(self.catalog.docs.values(), key=lambda d: d.id)
+
+    def sentence_count(self, doc_id: str) -> int:
+        return len(self.catalog.by_doc.get(doc_id, []))
+
+    # seeds -------------------------------------------------------------------------------
+    def _seed_files(self) -> list[Path]:
+        root = self.settings.seeds_dir
+        return sorted(p for p in root.iterdir() if p.suffix.lower() in SUPPORTED) if root.is_dir() else []
+
+    def sync_seeds(self) -> None:
+        """Index seeds/ when its content hash differs from the one the store was built from."""
+        files = self._seed_files()
+        digest = hashlib.sha256(INDEX_VERSION.encode())
+        for path in files:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+            sidecar = path.with_suffix(".json")
+            if sidecar.exists():
+                digest.update(sidecar.read_bytes())
+        if self.store.get_state("seeds_hash") == digest.hexdigest():
+            return
+        wanted = set()
+        for path in files:
+            sidecar = path.with_suffix(".json")
+            meta = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.exists() else {}
+            title = meta.pop("title", None)
+            doc_id = meta.pop("doc_id", None) or file_doc_id(path)
+            wanted.add(doc_id)
+            self.add_file(path, doc_id=doc_id, title=title, metadata={**meta, "seed": True})
+        for doc in self.documents():
+            if doc.metadata.get("seed") and doc.id not in wanted:
+                self.remove_document(doc.id)
+        self.store.set_state("seeds_hash", digest.hexdigest())
+
+    # answering ---------------------------------------------------------------------------
+    def check_question(self, question: str) -> str:
+        if not isinstance(question, str) or not question.strip():
+            raise InvalidQuestionError("the question is empty")
+        if len(question) > self.settings.max_question_chars:
+            raise InvalidQuestionError(f"the question is {len(question):,} characters long; "
+                                       f"the limit is {self.settings.max_question_chars:,}")
+        if _CONTROL.search(question):
+            raise InvalidQuestionError("the question contains control characters")
+        return " ".join(question.split())
+
+    def check_doc_ids(self, doc_ids: Iterable[str] | None) -> list[str] | None:
+        if doc_ids is None:
+            return None
+        doc_ids = [doc_ids] if isinstance(doc_ids, str) else list(doc_ids)
+        for doc_id in doc_ids:
+            self.document(doc_id)
+        return doc_ids
+
+    def answer(self, question: str, history: list[dict] | None = None,
+               doc_ids: Sequence[str] | None = None) -> Answer:
+        question = self.check_question(question)
+        answer = self._chain.invoke({"question": question, "history": history or [],
+                                     "doc_ids": self.check_doc_ids(doc_ids)})
+        return self.verified(answer)
+
+    def verified(self, answer: Answer) -> Answer:
+        """Keep only quotes that are exact slices of their stored document."""
+        good = []
+        for quote in answer.quotes:
+            doc = self.catalog.docs.get(quote.doc_id)
+            if doc is not None and doc.text[quote.start:quote.end] == quote.text:
+                good.append(quote)
+            else:
+                log.error("dropped a quote that is not a verbatim slice of %s", quote.doc_id)
+        if answer.quotes and not good:
+            return Answer(question=answer.question, text="", abstained=True,
+                          standalone_question=answer.standalone_question)
+        answer.quotes = good
+        return answer
+
+    def as_runnable(self) -> Runnable[ChainInput, Answer]:
+        from langchain_core.runnables import RunnableLambda
+
+        return RunnableLambda(lambda x: self.answer(x["question"], x.get("history"), x.get("doc_ids")),
+                              name="assistant").with_types(input_type=ChainInput, output_type=Answer)

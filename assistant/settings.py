@@ -1,0 +1,46 @@
+"""Typed settings in one place; every field can be overridden by an ASSISTANT_* env variable."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Offline by default: these must be set before the ML libraries import.
+for _key, _value in {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "ANONYMIZED_TELEMETRY": "False",
+    "TOKENIZERS_PARALLELISM": "false",
+}.items():
+    os.environ.setdefault(_key, _value)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+
+    index_dir: Path = PROJECT_ROOT / "index"
+    seeds_dir: Path = PROJECT_ROOT / "seeds"
+    prompts_dir: Path = PROJECT_ROOT / "prompts"
+    chroma_url: str | None = None
+    collection_prefix: str = "assistant"
+
+    # retrieval
+    candidates: int = 30          # per retriever, before fusion
+    rrf_k: int = 60
+    max_quotes: int = 3
+
+    # input limits
+    max_question_chars: int = 2000
+    max_file_bytes: int = 20_000_000
+
+    # UI
+    host: str = "127.0.0.1"
+    port: int = 7860
+
+
+def get_settings(**overrides) -> Settings:
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})

@@ -1,0 +1,29 @@
+"""The storage seam: anything that keeps documents, sentence vectors and a little state."""
+from __future__ import annotations
+
+from typing import Protocol, Sequence
+
+import numpy as np
+
+from ..schema import Document, Sentence
+
+
+class SentenceStore(Protocol):
+    def replace_document(self, doc: Document, sentences: Sequence[Sentence],
+                         embeddings: np.ndarray) -> None:
+        """Store a document and its sentence vectors, replacing any earlier version whole."""
+
+    def delete_document(self, doc_id: str) -> None: ...
+
+    def documents(self) -> list[Document]: ...
+
+    def sentences(self) -> list[Sentence]:
+        """Every current sentence, in document order (feeds the lexical index)."""
+
+    def search(self, embedding: np.ndarray, k: int,
+               doc_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        """(sentence id, cosine similarity), best first."""
+
+    def get_state(self, key: str) -> str | None: ...
+
+    def set_state(self, key: str, value: str) -> None: ...

@@ -1,0 +1,153 @@
+"""Chroma as the store: embedded (PersistentClient) or a Chroma server (HttpClient).
+
+Two collections: `<prefix>_sentences` holds one vector per sentence; `<prefix>_documents` holds the
+full stored text of each document (a 1-d placeholder vector, never searched) and a state record.
+A new version of a document is written before the old one is deleted, so a failure midway never
+loses what was stored; readers ignore sentences whose version is not the document's current one.
+"""
+from __future__ import annotations
+
+import json
+import hashlib
+from pathlib import Path
+from typing import Any, Sequence
+from urllib.parse import urlparse
+
+import numpy as np
+
+from ..errors import BrokenIndexError, StoreUnavailableError
+from ..schema import Document, Sentence, Span
+
+STATE_ID = "__state__"
+_RESERVED = {"title", "version", "kind", "n_sentences"}
+
+
+def _scalar(value: Any) -> str | int | float | bool:
+    return value if isinstance(value, (str, int, float, bool)) else json.dumps(value, default=str)
+
+
+def _client_settings():
+    from chromadb.config import Settings
+
+    return Settings(anonymized_telemetry=False, allow_reset=False)
+
+
+def open_client(index_dir: Path | None = None, chroma_url: str | None = None):
+    import chromadb
+
+    if chroma_url:
+        url = urlparse(chroma_url if "://" in chroma_url else f"http://{chroma_url}")
+        try:
+            client = chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
+                                         ssl=url.scheme == "https", settings=_client_settings())
+            client.heartbeat()
+        except Exception as exc:
+            raise StoreUnavailableError(f"cannot reach the Chroma server at {chroma_url}: {exc}") from None
+        return client
+    path = Path(index_dir)
+    if path.exists() and not path.is_dir():
+        raise BrokenIndexError(f"{path} is a file, not an index directory")
+    if path.is_dir() and any(path.iterdir()) and not (path / "chroma.sqlite3").exists():
+        raise BrokenIndexError(
+            f"{path} is not an index (no chroma.sqlite3 in a non-empty directory); "
+            "pass an empty or new directory")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=_client_settings())
+    except Exception as exc:
+        raise BrokenIndexError(f"{path} is not a readable index: {exc}") from None
+
+
+class ChromaStore:
+    def __init__(self, client, prefix: str = "assistant") -> None:
+        self.client = client
+        try:
+            self._sentences = client.get_or_create_collection(
+                f"{prefix}_sentences", metadata={"hnsw:space": "cosine"}, embedding_function=None)
+            self._documents = client.get_or_create_collection(
+                f"{prefix}_documents", embedding_function=None)
+        except Exception as exc:
+            raise BrokenIndexError(f"the index cannot be opened: {exc}") from None
+        self._versions: dict[str, str] | None = None
+
+    # documents ---------------------------------------------------------------------------
+    def _current_versions(self) -> dict[str, str]:
+        if self._versions is None:
+            got = self._documents.get(where={"kind": "document"}, include=["metadatas"])
+            self._versions = {i: m["version"] for i, m in zip(got["ids"], got["metadatas"])}
+        return self._versions
+
+    def replace_document(self, doc: Document, sentences: Sequence[Sentence],
+                         embeddings: np.ndarray) -> None:
+        version = hashlib.sha1(doc.text.encode() + doc.title.encode()).hexdigest()[:12]
+        ids = [f"{doc.id}::{version}::{s.index}" for s in sentences]
+        metas = [{"doc_id": doc.id, "version": version, "index": s.index,
+                  "start": s.span.start, "end": s.span.end} for s in sentences]
+        for i in range(0, len(ids), 2000):   # Chroma caps the batch size
+            self._sentences.upsert(ids=ids[i:i + 2000], embeddings=embeddings[i:i + 2000],
+                                   documents=[s.text for s in sentences[i:i + 2000]],
+                                   metadatas=metas[i:i + 2000])
+        meta = {k: _scalar(v) for k, v in doc.metadata.items() if k not in _RESERVED and v is not None}
+        meta.update(kind="document", title=doc.title, version=version, n_sentences=len(sentences))
+        self._documents.upsert(ids=[doc.id], documents=[doc.text], embeddings=[[1.0]], metadatas=[meta])
+        self._current_versions()[doc.id] = version
+        self._sentences.delete(where={"$and": [{"doc_id": doc.id}, {"version": {"$ne": version}}]})
+
+    def delete_document(self, doc_id: str) -> None:
+        self._documents.delete(ids=[doc_id])
+        self._current_versions().pop(doc_id, None)
+        self._sentences.delete(where={"doc_id": doc_id})
+
+    def documents(self) -> list[Document]:
+        got = self._documents.get(where={"kind": "document"}, include=["documents", "metadatas"])
+        docs = []
+        for doc_id, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
+            meta = dict(meta)
+            title = meta.pop("title", "")
+            for key in ("kind", "version", "n_sentences"):
+                meta.pop(key, None)
+            docs.append(Document(id=doc_id, text=text, title=title, metadata=meta))
+        return sorted(docs, key=lambda d: d.id)
+
+    # sentences ---------------------------------------------------------------------------
+    def sentences(self) -> list[Sentence]:
+        versions = self._current_versions()
+        got = self._sentences.get(include=["documents", "metadatas"])
+        out = [Sentence(m["doc_id"], m["index"], Span(m["start"], m["end"]), text)
+               for text, m in zip(got["documents"], got["metadatas"])
+               if versions.get(m["doc_id"]) == m["version"]]
+        out.sort(key=lambda s: (s.doc_id, s.index))
+        return out
+
+    def search(self, embedding: np.ndarray, k: int,
+               doc_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        versions = self._current_versions()
+        if doc_ids is not None:
+            doc_ids = [d for d in doc_ids if d in versions]
+            if not doc_ids:
+                return []
+        where = None
+        if doc_ids is not None and len(doc_ids) < len(versions):
+            where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": list(doc_ids)}}
+        n = self._sentences.count()
+        if n == 0:
+            return []
+        got = self._sentences.query(query_embeddings=[np.asarray(embedding, dtype=np.float32)],
+                                    n_results=min(k, n), where=where,
+                                    include=["metadatas", "distances"])
+        hits = []
+        for meta, dist in zip(got["metadatas"][0], got["distances"][0]):
+            if versions.get(meta["doc_id"]) == meta["version"]:
+                hits.append((f"{meta['doc_id']}::{meta['index']}", 1.0 - float(dist)))
+        return hits
+
+    # state -------------------------------------------------------------------------------
+    def get_state(self, key: str) -> str | None:
+        got = self._documents.get(ids=[STATE_ID], include=["metadatas"])
+        return got["metadatas"][0].get(key) if got["ids"] else None
+
+    def set_state(self, key: str, value: str) -> None:
+        got = self._documents.get(ids=[STATE_ID], include=["metadatas"])
+        meta = dict(got["metadatas"][0]) if got["ids"] else {"kind": "state"}
+        meta[key] = value
+        self._documents.upsert(ids=[STATE_ID], documents=[""], embeddings=[[1.0]], metadatas=[meta])

