@@ -12,6 +12,7 @@ class AnswerInput(TypedDict):
     question: str          # as the user asked it
     standalone: str        # rewritten with the conversation's context
     documents: list[LCDocument]   # retrieved sentences, metadata: doc_id, title, sentence, start, end
+    doc_ids: list[str] | None     # the documents searched (None: all)
 
 
 class AnswerStep(Protocol):

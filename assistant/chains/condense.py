@@ -56,7 +56,7 @@ def condense(question: str, history: list[dict] | None) -> str:
         return _replace_like(previous, ellipsis.group(2)) or f"{ellipsis.group(2)} {previous}"
     if _PERSON_PRONOUN.search(question):
         spoken = [_answer_line(t) if role == "assistant" else t for role, t in turns]
-        person = _last_person(spoken[-4:]) or _last_person(said[-4:])
+        person = _last_person(spoken[-4:]) or _last_person(said[-4:]) or _short_name(spoken)
         if person:
             def swap(m: re.Match) -> str:
                 word = m.group(1).lower()
@@ -65,6 +65,15 @@ def condense(question: str, history: list[dict] | None) -> str:
     if _OTHER_REFERENCE.search(question) or len(question.split()) <= 3:
         return f"{question} ({previous})"
     return question
+
+
+def _short_name(spoken: list[str]) -> str | None:
+    """A bare name as the last answer ("Yoshihide Suga") that NER did not tag without context."""
+    for text in reversed(spoken[-2:]):
+        words = text.rstrip(".").split()
+        if 1 < len(words) <= 4 and all(w[:1].isupper() for w in words):
+            return " ".join(words)
+    return None
 
 
 def _replace_like(previous: str, fragment: str) -> str | None:

@@ -10,6 +10,7 @@ import threading
 from ..errors import DocumentNotFoundError
 from ..retrievers.bm25 import BM25Index
 from ..schema import Document, Sentence
+from ..text.terms import terms
 from .base import SentenceStore
 
 
@@ -30,12 +31,18 @@ class Catalog:
             for s in sentences:
                 self.by_doc.setdefault(s.doc_id, []).append(s)
             self.bm25 = BM25Index(sentences, {d.id: d.title for d in docs.values()})
+            self.doc_terms = {doc_id: set().union(*(set(terms(s.text)) for s in doc_sentences))
+                              for doc_id, doc_sentences in self.by_doc.items()}
 
     def document(self, doc_id: str) -> Document:
         try:
             return self.docs[doc_id]
         except KeyError:
             raise DocumentNotFoundError(f"no document with id {doc_id!r}") from None
+
+    def vocabulary(self, doc_ids=None) -> set[str]:
+        chosen = self.doc_terms.keys() if doc_ids is None else doc_ids
+        return set().union(*(self.doc_terms.get(d, set()) for d in chosen))
 
     def neighbours(self, sentence: Sentence, before: int = 1, after: int = 0) -> list[Sentence]:
         doc = self.by_doc.get(sentence.doc_id, [])

@@ -1,0 +1,149 @@
+"""`GoldSetEvaluator`: asks a system every gold question and scores the replies."""
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any, Callable, Protocol, Sequence
+
+from ..errors import AssistantError
+from ..schema import Answer, Document
+from . import metrics as M
+from .gold import GoldItem
+
+
+class AnsweringSystem(Protocol):
+    def answer(self, question: str, history: list[dict] | None = None,
+               doc_ids: Sequence[str] | None = None) -> Answer: ...
+
+    def document(self, doc_id: str) -> Document: ...
+
+
+@dataclass
+class TurnResult:
+    item_id: str
+    kind: str
+    turn: int
+    question: str
+    expected: list[str]
+    evidence: list[str]
+    answer: str
+    abstained: bool
+    quotes: list[dict[str, Any]]
+    latency_ms: float
+    supports: list[bool] = field(default_factory=list)
+    verbatim: list[bool] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.expected)
+
+    @property
+    def correct(self) -> bool:
+        if not self.answerable:
+            return self.abstained
+        return bool(self.supports[:1] == [True] and M.answer_contains(self.answer, self.expected))
+
+
+def _mean(values) -> float:
+    values = list(values)
+    return sum(values) / len(values) if values else float("nan")
+
+
+def summarise(results: list[TurnResult]) -> dict[str, float]:
+    answerable = [r for r in results if r.answerable]
+    unanswerable = [r for r in results if not r.answerable]
+    follow_ups = [r for r in answerable if r.kind == "conversation" and r.turn > 0]
+    quoted = [r for r in answerable if r.quotes]
+    all_quotes = [v for r in results for v in r.verbatim]
+    latencies = [r.latency_ms for r in results]
+    return {
+        "questions": len(results),
+        "hit@1": _mean(r.supports[:1] == [True] for r in answerable),
+        "hit@k": _mean(any(r.supports) for r in answerable),
+        "mrr": _mean(M.reciprocal_rank(r.supports) for r in answerable),
+        "quote_precision": _mean(_mean(r.supports) for r in quoted),
+        "quote_chars": _mean(len(q["text"]) for r in results for q in r.quotes),
+        "answer_contains": _mean(M.answer_contains(r.answer, r.expected) for r in answerable),
+        "exact_match": _mean(M.exact_match(r.answer, r.expected) for r in answerable),
+        "f1": _mean(M.token_f1(r.answer, r.expected) for r in answerable),
+        "abstain_unanswerable": _mean(r.abstained for r in unanswerable),
+        "false_abstain": _mean(r.abstained for r in answerable),
+        "follow_up_hit@1": _mean(r.supports[:1] == [True] for r in follow_ups),
+        "quote_fidelity": _mean(all_quotes) if all_quotes else 1.0,
+        "latency_p50_ms": M.percentile(latencies, 50),
+        "latency_p95_ms": M.percentile(latencies, 95),
+        "errors": sum(bool(r.error) for r in results),
+    }
+
+
+@dataclass
+class SystemResult:
+    name: str
+    results: list[TurnResult]
+
+    @property
+    def overall(self) -> dict[str, float]:
+        return summarise(self.results)
+
+    def by_kind(self) -> dict[str, dict[str, float]]:
+        kinds = sorted({r.kind for r in self.results})
+        return {k: summarise([r for r in self.results if r.kind == k]) for k in kinds}
+
+    def failures(self) -> list[TurnResult]:
+        return [r for r in self.results if not r.correct]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "overall": self.overall, "by_kind": self.by_kind(),
+                "failures": [asdict(r) for r in self.failures()]}
+
+
+class GoldSetEvaluator:
+    """Evaluates any `AnsweringSystem` on a gold set: `GoldSetEvaluator(items).run(bot, "assistant")`."""
+
+    def __init__(self, items: list[GoldItem], name: str = "gold") -> None:
+        self.items = items
+        self.name = name
+
+    def _turns(self) -> int:
+        return sum(len(item.as_turns()) for item in self.items)
+
+    def run(self, system: AnsweringSystem, name: str = "assistant",
+            progress: Callable[[int], None] | None = None) -> SystemResult:
+        first = next((t.question for item in self.items for t in item.as_turns()), None)
+        if first:   # warm-up: latency figures are for a warm system
+            try:
+                system.answer(first)
+            except AssistantError:
+                pass
+        results: list[TurnResult] = []
+        for item in self.items:
+            history: list[dict] = []
+            for i, turn in enumerate(item.as_turns()):
+                results.append(self._ask(system, item, i, turn, history))
+                history += [{"role": "user", "content": turn.question},
+                            {"role": "assistant", "content": results[-1].answer or Answer.NOT_FOUND}]
+                if progress:
+                    progress(1)
+        return SystemResult(name, results)
+
+    def _ask(self, system, item: GoldItem, i: int, turn, history) -> TurnResult:
+        start = time.perf_counter()
+        error = ""
+        try:
+            reply = system.answer(turn.question, history=list(history))
+        except AssistantError as exc:
+            reply, error = Answer(question=turn.question, text="", abstained=True), str(exc)
+        latency = (time.perf_counter() - start) * 1000
+        verbatim = []
+        for q in reply.quotes:
+            try:
+                verbatim.append(system.document(q.doc_id).text[q.start:q.end] == q.text)
+            except AssistantError:
+                verbatim.append(False)
+        return TurnResult(
+            item_id=item.id, kind=item.kind, turn=i, question=turn.question, expected=turn.answers,
+            evidence=turn.evidence, answer=reply.text, abstained=reply.abstained,
+            quotes=[q.to_dict() for q in reply.quotes], latency_ms=latency,
+            supports=[M.supports(q.text, turn.evidence) for q in reply.quotes] if turn.evidence else [],
+            verbatim=verbatim, error=error)
