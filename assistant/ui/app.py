@@ -1,0 +1,140 @@
+"""The browser chat: Gradio over `Assistant`. Presentation only; answers come from the service."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterator
+
+import gradio as gr
+
+from ..errors import AssistantError
+from ..schema import Answer
+from ..service import Assistant
+from .article_view import render_article
+
+EXAMPLES = ["Who is Japan's Chief Cabinet Secretary?", "How many Aegis destroyers does Japan have?",
+            "When did Seoul call off the signing ceremony?", "What is the population of Seoul?"]
+CSS = """
+mark.quote { background: #ffe58a; padding: 0 2px; border-radius: 3px; }
+.article { max-height: 620px; overflow-y: auto; line-height: 1.5; }
+.byline { color: #666; font-size: 0.9em; }
+"""
+# System fonts only: the default theme would fetch fonts from the internet.
+THEME = gr.themes.Soft(font=["ui-sans-serif", "system-ui", "sans-serif"],
+                       font_mono=["ui-monospace", "monospace"])
+
+
+def _chunks(text: str) -> Iterator[str]:
+    """Growing prefixes of the reply, word by word, so the chat shows it arriving."""
+    pieces = re.findall(r"\S+\s*", text)
+    for i in range(0, len(pieces), 3):
+        yield "".join(pieces[: i + 3])
+
+
+def build_app(bot: Assistant) -> gr.Blocks:
+    def doc_choices():
+        return [(f"{d.title} ({d.id})", d.id) for d in bot.documents()]
+
+    def reply(message: str, history: list[dict], doc_ids: list[str] | None) -> Answer:
+        return bot.answer(message, history=history, doc_ids=doc_ids or None)
+
+    def respond(message, history, doc_ids, viewed):
+        history = list(history or [])
+        try:
+            answer = reply(message, history, doc_ids)
+        except AssistantError as exc:
+            yield history, message, gr.update(), f"⚠️ {exc}", gr.update()
+            return
+        text = answer.markdown()
+        history = history + [{"role": "user", "content": message}, {"role": "assistant", "content": ""}]
+        for partial in _chunks(text):
+            history[-1] = {"role": "assistant", "content": partial}
+            yield history, "", gr.update(), "", gr.update()
+        doc_id = answer.quotes[0].doc_id if answer.quotes else viewed
+        doc = bot.catalog.docs.get(doc_id) if doc_id else None
+        status = "Not in the article: nothing highlighted." if answer.abstained else \
+            f"{len(answer.quotes)} quote(s) highlighted in the article."
+        yield history, "", render_article(doc, answer.quotes), status, gr.update(value=doc_id)
+
+    def view(doc_id):
+        return render_article(bot.catalog.docs.get(doc_id))
+
+    def upload(path):
+        if not path:
+            return gr.update(), gr.update(), gr.update(), ""
+        name = Path(path).name
+        try:
+            n = bot.add_file(path)
+        except AssistantError as exc:
+            return gr.update(), gr.update(), gr.update(), f"⚠️ Upload refused: {exc}"
+        from ..service import file_doc_id
+
+        doc_id = file_doc_id(Path(path))
+        choices = doc_choices()
+        return (gr.update(choices=choices, value=[c[1] for c in choices]), gr.update(choices=choices, value=doc_id),
+                render_article(bot.catalog.docs.get(doc_id)), f"✅ {name}: {n} sentences indexed as `{doc_id}`.")
+
+    def remove(doc_id):
+        if not doc_id:
+            return gr.update(), gr.update(), gr.update(), "Choose a document to remove."
+        try:
+            bot.remove_document(doc_id)
+        except AssistantError as exc:
+            return gr.update(), gr.update(), gr.update(), f"⚠️ {exc}"
+        choices = doc_choices()
+        first = choices[0][1] if choices else None
+        return (gr.update(choices=choices, value=[c[1] for c in choices]), gr.update(choices=choices, value=first),
+                view(first), f"Removed `{doc_id}`.")
+
+    def chat(message: str, history: list[dict] | None = None,
+             doc_ids: list[str] | None = None) -> Iterator[str]:
+        """Answer a question; streams the Markdown reply (answer, then quotes with sources)."""
+        try:
+            text = reply(message, history or [], doc_ids).markdown()
+        except AssistantError as exc:
+            text = f"Error: {exc}"
+        yield from _chunks(text) if text else iter([""])
+
+    with gr.Blocks(title="News assistant") as demo:
+        gr.Markdown("## News assistant\nAnswers with sentences quoted verbatim from the article, "
+                    "or says the article does not tell.")
+        first = doc_choices()[0][1] if doc_choices() else None
+        with gr.Row():
+            with gr.Column(scale=3):
+                chatbot = gr.Chatbot(elem_id="chat", height=480, label="Chat", buttons=["copy"])
+                question = gr.Textbox(elem_id="question", placeholder="Ask about the article…",
+                                      show_label=False, lines=1, max_lines=4)
+                with gr.Row():
+                    send = gr.Button("Ask", variant="primary", elem_id="ask")
+                    clear = gr.Button("Clear chat", elem_id="clear")
+                status = gr.Markdown(elem_id="status")
+                gr.Examples(EXAMPLES, inputs=question, label="Try")
+            with gr.Column(scale=2):
+                viewed = gr.Dropdown(doc_choices(), value=first, label="Article", elem_id="viewed")
+                article = gr.HTML(render_article(bot.catalog.docs.get(first)) if first else render_article(None),
+                                  elem_id="article")
+                with gr.Accordion("Documents", open=False):
+                    search_in = gr.CheckboxGroup(doc_choices(), value=[c[1] for c in doc_choices()],
+                                                 label="Search in", elem_id="search-in")
+                    upload_box = gr.File(label="Add an article (.txt, .md, .html)",
+                                         file_types=[".txt", ".md", ".html", ".htm"], elem_id="upload")
+                    remove_btn = gr.Button("Remove the article shown", elem_id="remove")
+
+        inputs = [question, chatbot, search_in, viewed]
+        outputs = [chatbot, question, article, status, viewed]
+        send.click(respond, inputs, outputs, api_visibility="private")
+        question.submit(respond, inputs, outputs, api_visibility="private")
+        clear.click(lambda: ([], "", ""), None, [chatbot, question, status], api_visibility="private")
+        viewed.change(view, viewed, article, api_visibility="private")
+        upload_box.upload(upload, upload_box, [search_in, viewed, article, status], api_visibility="private")
+        remove_btn.click(remove, viewed, [search_in, viewed, article, status], api_visibility="private")
+        gr.api(chat, api_name="chat")
+    demo.queue(default_concurrency_limit=2, max_size=256)
+    return demo
+
+
+def launch(bot: Assistant, host: str = "127.0.0.1", port: int = 7860, block: bool = True) -> gr.Blocks:
+    demo = build_app(bot)
+    demo.launch(server_name=host, server_port=port, share=False, theme=THEME, css=CSS,
+                prevent_thread_lock=not block, quiet=not block, show_error=True)
+    return demo

@@ -1,0 +1,26 @@
+"""HTML of a stored document with the quoted sentences highlighted at their offsets."""
+from __future__ import annotations
+
+import html
+
+from ..schema import Document, Quote
+
+
+def render_article(doc: Document | None, quotes: list[Quote] = ()) -> str:
+    if doc is None:
+        return "<div id='article-empty'>No document yet: upload an article.</div>"
+    spans = sorted({(q.start, q.end) for q in quotes if q.doc_id == doc.id})
+    out, cursor = [], 0
+    for n, (start, end) in enumerate(spans, 1):
+        if start < cursor:
+            continue
+        out.append(html.escape(doc.text[cursor:start]))
+        out.append(f"<mark class='quote' data-start='{start}' data-end='{end}' title='quote {n}'>"
+                   f"{html.escape(doc.text[start:end])}</mark>")
+        cursor = end
+    out.append(html.escape(doc.text[cursor:]))
+    body = "".join(out).replace("\n\n", "</p><p>").replace("\n", "<br>")
+    author = doc.metadata.get("author")
+    byline = f"<div class='byline'>By {html.escape(str(author))}</div>" if author else ""
+    return (f"<div class='article' data-doc-id='{html.escape(doc.id)}'><h3>{html.escape(doc.title)}</h3>"
+            f"{byline}<p>{body}</p></div>")
