@@ -1,0 +1,138 @@
+"""The assistant through its real parts: MiniLM from its package, embedded Chroma, real files."""
+import json
+import socket
+import subprocess
+import sys
+
+import pytest
+
+from assistant import (Assistant, BrokenIndexError, DocumentNotFoundError, InvalidDocumentError,
+                       InvalidQuestionError)
+from conftest import ROOT, SEED
+
+
+def test_quoted_answer(seed_bot):
+    a = seed_bot.answer("Who is Japan's Chief Cabinet Secretary?")
+    assert a.text == "Yoshihide Suga" and not a.abstained
+    q = a.quotes[0]
+    assert "Yoshihide Suga" in q.text
+    assert seed_bot.document(q.doc_id).text[q.start:q.end] == q.text
+    assert "> " in a.markdown()
+
+
+def test_names_and_numbers_are_found(seed_bot):
+    assert "six Aegis destroyers" in seed_bot.answer("How many Aegis destroyers does Japan have?").quotes[0].text
+    # the retriever is a LangChain retriever; exact numbers reach the top through BM25
+    assert "28,500" in seed_bot.retriever.invoke("28,500 troops")[0].page_content
+    assert "Aegis" in seed_bot.retriever.invoke("Aegis destroyers")[0].page_content
+
+
+def test_abstains_without_quotes(seed_bot):
+    a = seed_bot.answer("What is the population of Seoul?")
+    assert a.abstained and a.quotes == [] and a.text == ""
+
+
+def test_follow_up_uses_history(seed_bot):
+    history = [{"role": "user", "content": "Who is the spokesperson of the Defense Ministry?"},
+               {"role": "assistant", "content": "Moon Sang-gyun"}]
+    a = seed_bot.answer("What did he say about North Korea?", history=history)
+    assert "escalates its nuclear and missile threats" in a.quotes[0].text
+
+
+def test_runnable(seed_bot):
+    a = seed_bot.as_runnable().invoke({"question": "How many US troops are stationed in South Korea?"})
+    assert "28,500" in a.text
+
+
+@pytest.mark.parametrize("question", ["", "   ", "x" * 100_000, "who\x00is\x07"])
+def test_bad_questions(seed_bot, question):
+    with pytest.raises(InvalidQuestionError):
+        seed_bot.answer(question)
+
+
+def test_bad_documents_change_nothing(seed_bot, tmp_path):
+    before = [(d.id, d.text) for d in seed_bot.documents()]
+    cases = {"empty.txt": b"", "binary.txt": bytes(range(256)) * 4, "latin1.txt": "café".encode("latin-1") * 9}
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+        with pytest.raises(InvalidDocumentError):
+            seed_bot.add_file(tmp_path / name)
+    with pytest.raises(DocumentNotFoundError):
+        seed_bot.remove_document("nope")
+    with pytest.raises(DocumentNotFoundError):
+        seed_bot.answer("Who?", doc_ids=["nope"])
+    assert [(d.id, d.text) for d in seed_bot.documents()] == before
+
+
+def test_replace_and_remove(tmp_path):
+    bot = Assistant(index_dir=tmp_path / "ix")
+    assert bot.add_document("The red fox jumped. It ran far away.", doc_id="x", title="Fox") == 2
+    assert bot.add_document("The blue whale sang. Whales are big. They swim.", doc_id="x", title="Whale") == 3
+    assert len(bot.catalog.sentences) == 3 and bot.store._sentences.count() == 3   # no stale sentences
+    assert bot.document("x").title == "Whale"
+    reopened = Assistant(index_dir=tmp_path / "ix")          # persisted
+    assert reopened.document("x").text.startswith("The blue whale")
+    reopened.remove_document("x")
+    assert reopened.documents() == [] and reopened.store._sentences.count() == 0
+
+
+def test_not_an_index(tmp_path):
+    (tmp_path / "notes.txt").write_text("hello")
+    with pytest.raises(BrokenIndexError):
+        Assistant(index_dir=tmp_path)
+
+
+def test_seeds_indexed_once_and_rebuilt_on_change(tmp_path):
+    from assistant.settings import Settings
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("Alpha went home. Beta stayed.", encoding="utf-8")
+    settings = Settings(seeds_dir=seeds, index_dir=tmp_path / "ix")
+    bot = Assistant(settings=settings)
+    assert [d.id for d in bot.documents()] == ["a"]
+    stamp = bot.store.get_state("seeds_hash")
+    (seeds / "b.txt").write_text("Gamma arrived late.", encoding="utf-8")
+    bot2 = Assistant(settings=settings)
+    assert [d.id for d in bot2.documents()] == ["a", "b"] and bot2.store.get_state("seeds_hash") != stamp
+
+
+def test_answering_opens_no_outside_connection(seed_bot, monkeypatch):
+    seen = []
+    real = socket.socket.connect
+
+    def spy(self, address):
+        seen.append(address)
+        return real(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", spy)
+    seed_bot.answer("When did Seoul call off the signing ceremony?")
+    assert all(a[0] in ("127.0.0.1", "::1", "localhost") for a in seen if isinstance(a, tuple)), seen
+
+
+def test_chroma_server(chroma_server):
+    bot = Assistant(chroma_url=chroma_server)
+    assert bot.add_file(SEED, doc_id="seed") == 23
+    a = bot.answer("How many Aegis destroyers does Japan have?")
+    assert a.text == "six" and bot.document("seed").text[a.quotes[0].start:a.quotes[0].end] == a.quotes[0].text
+    assert [d.id for d in Assistant(chroma_url=chroma_server).documents()] == ["seed"]
+
+
+def _cli(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_cli(tmp_path):
+    ix = str(tmp_path / "ix")
+    r = _cli("ingest", str(SEED), "--index", ix)
+    assert r.returncode == 0, r.stderr
+    r = _cli("ask", "Who is Japan's Chief Cabinet Secretary?", "--json", "--index", ix)
+    assert r.returncode == 0 and json.loads(r.stdout)["text"] == "Yoshihide Suga"
+    assert "000_8355bb5549ec8e52" in _cli("documents", "--index", ix).stdout
+    r = _cli("ask", "   ", "--index", ix)
+    assert r.returncode == 1 and r.stderr.strip() == "error: the question is empty"
+    r = _cli("remove", "nope", "--index", ix)
+    assert r.returncode == 1 and r.stderr.count("\n") == 1
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01")
+    assert _cli("ingest", str(tmp_path / "bin.txt"), "--index", ix).returncode == 1
+    assert _cli("remove", "000_8355bb5549ec8e52", "--index", ix).returncode == 0

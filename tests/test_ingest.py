@@ -1,0 +1,58 @@
+import pytest
+
+from assistant.errors import InvalidDocumentError
+from assistant.ingest.cleaner import clean_article
+from assistant.ingest.readers import decode_text, html_to_text, read_file
+from assistant.ingest.splitter import split_sentences
+from conftest import SEED
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return clean_article(SEED.read_text(encoding="utf-8"))
+
+
+def test_seed_boilerplate_title_and_byline(seed):
+    assert seed.title == "Seoul, Tokyo set to restart talks on intelligence-sharing pact"
+    assert seed.metadata["author"] == "Shin Hyon-hee"
+    assert "Back To Top" not in seed.text and "By Shin" not in seed.text
+    assert seed.text.startswith("South Korea plans") and seed.text.endswith("serving in Japan.")
+
+
+def test_seed_sentences(seed):
+    sentences = split_sentences(seed.text, "d")
+    texts = [s.text for s in sentences]
+    assert len(sentences) == 23
+    for s in sentences:   # offsets point at the stored text
+        assert seed.text[s.span.start:s.span.end] == s.text
+    # a quotation ending a sentence inside the quote marks stays whole
+    assert any(t.startswith("“There is an increasing need") and t.endswith("threats.”") for t in texts)
+    # two sentences in one paragraph are split; the quote after them is its own sentence
+    assert "In Tokyo, Japan’s Chief Cabinet Secretary Yoshihide Suga expressed hopes for the deal." in texts
+    assert any(t.startswith("“Our government believes") for t in texts)
+    # "US" and hyphenated names do not end sentences
+    assert any("involving the US, in order to" in t for t in texts)
+    assert any("Lim Sung-nam said a GSOMIA" in t for t in texts)
+    assert "Yet public sentiment here remains sour toward any military partnership with the former occupier." in texts
+
+
+def test_html_and_markdown():
+    title, text = html_to_text("<html><head><title>T</title><script>x()</script></head><body><nav>Home</nav>"
+                               "<h1>Big news</h1><p>First sentence. Second one.</p><footer>©</footer></body></html>")
+    assert title == "Big news" and text == "First sentence. Second one."
+    md = clean_article("# Heading\n\nSome **bold** text with a [link](http://x).\n", fmt="markdown")
+    assert md.title == "Heading" and md.text == "Some bold text with a link."
+
+
+@pytest.mark.parametrize("data,message", [(b"", "empty"), (b"  \n", "empty"), (b"\x00\x01\x02PK", "binary"),
+                                          (b"caf\xe9 au lait", "not UTF-8")])
+def test_bad_bytes(data, message):
+    with pytest.raises(InvalidDocumentError, match=message):
+        decode_text(data, "f")
+
+
+def test_unsupported_file(tmp_path):
+    p = tmp_path / "x.pdf"
+    p.write_bytes(b"%PDF")
+    with pytest.raises(InvalidDocumentError, match="unsupported"):
+        read_file(p)

@@ -1,0 +1,68 @@
+"""Unit tests of single components, with fakes where a real model is not the point."""
+from langchain_core.documents import Document as LCDocument
+
+from assistant.answerers.question import expected_labels
+from assistant.chains.condense import condense
+from assistant.evaluation import metrics as M
+from assistant.schema import Answer, Quote
+from assistant.text.terms import terms
+
+
+def test_terms_keep_numbers_and_names():
+    t = terms("About 28,500 US troops; Moon Sang-gyun")
+    assert "28,500" in t and "28500" in t and "us" in t and "sang-gyun" in t
+
+
+def test_expected_labels():
+    assert expected_labels("Who is Japan's Chief Cabinet Secretary?")[0] == "PERSON"
+    assert expected_labels("How many Aegis destroyers?")[0] == "CARDINAL"
+    assert expected_labels("When did Seoul call it off?")[0] == "DATE"
+    assert expected_labels("What did he say?") == ()
+
+
+def test_condense_resolves_pronoun_from_history():
+    history = [{"role": "user", "content": "Who is the spokesperson of the Defense Ministry?"},
+               {"role": "assistant", "content": "**Moon Sang-gyun**\n\n> quote"}]
+    assert condense("What did he say about North Korea?", history) == \
+        "What did Moon Sang-gyun say about North Korea?"
+    assert condense("What did he say?", []) == "What did he say?"
+
+
+def test_condense_ellipsis_and_gradio_content_parts():
+    history = [{"role": "user", "content": [{"type": "text", "text": "How many US troops are stationed in South Korea?"}]},
+               {"role": "assistant", "content": [{"type": "text", "text": "About 28,500"}]}]
+    assert condense("And in Japan?", history) == "How many US troops are stationed in Japan?"
+
+
+def test_markdown_of_answer_and_abstention():
+    q = Quote("Six ships.", "d", "Title", 10, 20, 1.0, 3)
+    md = Answer("q", "six", [q]).markdown()
+    assert md.startswith("**six**") and "> Six ships." in md and "sentence 4" in md
+    assert "does not say" in Answer("q", "", [], abstained=True).markdown()
+
+
+def test_metrics_hand_computed():
+    assert M.supports("It has “six Aegis destroyers”.", ['six Aegis destroyers'])
+    assert not M.supports("short", ["a much longer evidence string that holds short"])   # < 25 chars
+    assert M.supports("a quote of twenty-five chars", ["in a quote of twenty-five chars, yes"])
+    assert M.answer_contains("About 28,500", ["28,500"])
+    assert M.exact_match("The Yoshihide Suga.", ["Yoshihide Suga"]) == 1.0
+    assert abs(M.token_f1("Suga said", ["Yoshihide Suga"]) - 0.5) < 1e-9
+    assert M.reciprocal_rank([False, True]) == 0.5
+
+
+def test_llm_answer_step_seam_with_fake_model():
+    """A language-model answer step plugs into the same seam; its quotes are checked."""
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    from assistant.answerers.llm import LLMAnswerer
+
+    docs = [LCDocument(page_content="Six destroyers.", id="d::0",
+                       metadata={"doc_id": "d", "title": "T", "sentence": 0, "start": 0, "end": 15}),
+            LCDocument(page_content="Other.", id="d::1",
+                       metadata={"doc_id": "d", "title": "T", "sentence": 1, "start": 16, "end": 22})]
+    step = LLMAnswerer(FakeListChatModel(responses=['{"answer": "six", "quotes": [1, 7]}']))
+    a = step({"question": "How many?", "standalone": "How many?", "documents": docs, "doc_ids": None})
+    assert a.text == "six" and [q.text for q in a.quotes] == ["Six destroyers."]
+    step = LLMAnswerer(FakeListChatModel(responses=["I think it is seven"]))
+    assert step({"question": "q", "standalone": "q", "documents": docs, "doc_ids": None}).abstained
