@@ -61,18 +61,19 @@ def build_app(bot: Assistant) -> gr.Blocks:
 
     def upload(path):
         if not path:
-            return gr.update(), gr.update(), gr.update(), ""
+            return gr.update(), gr.update(), gr.update(), "", None
         name = Path(path).name
         try:
             n = bot.add_file(path)
         except AssistantError as exc:
-            return gr.update(), gr.update(), gr.update(), f"⚠️ Upload refused: {exc}"
+            return gr.update(), gr.update(), gr.update(), f"⚠️ Upload refused: {exc}", None
         from ..service import file_doc_id
 
         doc_id = file_doc_id(Path(path))
         choices = doc_choices()
         return (gr.update(choices=choices, value=[c[1] for c in choices]), gr.update(choices=choices, value=doc_id),
-                render_article(bot.catalog.docs.get(doc_id)), f"✅ {name}: {n} sentences indexed as `{doc_id}`.")
+                render_article(bot.catalog.docs.get(doc_id)), f"✅ {name}: {n} sentences indexed as `{doc_id}`.",
+                None)   # empties the upload box for the next file
 
     def remove(doc_id):
         if not doc_id:
@@ -113,7 +114,7 @@ def build_app(bot: Assistant) -> gr.Blocks:
                 viewed = gr.Dropdown(doc_choices(), value=first, label="Article", elem_id="viewed")
                 article = gr.HTML(render_article(bot.catalog.docs.get(first)) if first else render_article(None),
                                   elem_id="article")
-                with gr.Accordion("Documents", open=False):
+                with gr.Accordion("Documents", open=True):
                     search_in = gr.CheckboxGroup(doc_choices(), value=[c[1] for c in doc_choices()],
                                                  label="Search in", elem_id="search-in")
                     upload_box = gr.File(label="Add an article (.txt, .md, .html)",
@@ -126,7 +127,8 @@ def build_app(bot: Assistant) -> gr.Blocks:
         question.submit(respond, inputs, outputs, api_visibility="private")
         clear.click(lambda: ([], "", ""), None, [chatbot, question, status], api_visibility="private")
         viewed.change(view, viewed, article, api_visibility="private")
-        upload_box.upload(upload, upload_box, [search_in, viewed, article, status], api_visibility="private")
+        upload_box.upload(upload, upload_box, [search_in, viewed, article, status, upload_box],
+                          api_visibility="private")
         remove_btn.click(remove, viewed, [search_in, viewed, article, status], api_visibility="private")
         gr.api(chat, api_name="chat")
     demo.queue(default_concurrency_limit=2, max_size=256)

@@ -1,0 +1,131 @@
+"""The chat through Gradio: gradio_client on /chat, a real Chromium driven by Playwright, and the
+app started the way the README starts it."""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import ARTIFACTS, ROOT, free_port, wait_http
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def app_url(seed_bot):
+    from assistant.ui.app import launch
+
+    port = free_port()
+    demo = launch(seed_bot, host="127.0.0.1", port=port, block=False)
+    url = f"http://127.0.0.1:{port}"
+    wait_http(url)
+    yield url
+    demo.close()
+
+
+def test_chat_endpoint_streams(app_url):
+    from gradio_client import Client
+
+    client = Client(app_url, verbose=False)
+    text = client.predict("Who is Japan's Chief Cabinet Secretary?", api_name="/chat")
+    assert text.startswith("**Yoshihide Suga**") and "> In Tokyo, Japan’s Chief Cabinet Secretary" in text
+    job = client.submit("How many Aegis destroyers does Japan have?", api_name="/chat")
+    parts = list(job)
+    assert len(parts) > 1 and parts[-1].startswith("**six**")
+    assert "does not say" in client.predict("What is the population of Seoul?", api_name="/chat")
+    assert "Error: the question is empty" in client.predict("  ", api_name="/chat")
+
+
+def test_twenty_concurrent_requests(app_url):
+    from gradio_client import Client
+
+    questions = ["How many Aegis destroyers does Japan have?", "Who is Japan's Chief Cabinet Secretary?"] * 10
+    expected = ["**six**", "**Yoshihide Suga**"] * 10
+
+    def ask(q):
+        return Client(app_url, verbose=False).predict(q, api_name="/chat")
+
+    with ThreadPoolExecutor(20) as pool:
+        replies = list(pool.map(ask, questions))
+    assert all(r.startswith(e) for r, e in zip(replies, expected))
+
+
+def test_browser(app_url, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    requests = []
+    with sync_playwright() as p:
+        ctx = p.chromium.launch_persistent_context(tempfile.mkdtemp(), executable_path=CHROMIUM,
+                                                   headless=True, args=ARGS, viewport={"width": 1400, "height": 1000})
+        page = ctx.new_page()
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(app_url)
+        box = page.locator("#question textarea")
+        box.wait_for(timeout=60_000)
+
+        def ask(q, n):
+            box.fill(q)
+            box.press("Enter")
+            bot = page.locator('[data-testid="bot"]')
+            expect(bot).to_have_count(n, timeout=60_000)
+            expect(page.locator("#status")).not_to_be_empty(timeout=60_000)
+            return bot.nth(n - 1)
+
+        reply = ask("Who is Japan's Chief Cabinet Secretary?", 1)
+        quote = reply.locator("blockquote").first
+        expect(quote).to_contain_text("Yoshihide Suga expressed hopes for the deal.")
+        mark = page.locator("#article mark.quote").first
+        expect(mark).to_have_text("In Tokyo, Japan’s Chief Cabinet Secretary Yoshihide Suga expressed hopes for the deal.")
+        assert mark.inner_text() in quote.inner_text()
+        page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
+
+        reply = ask("What does he believe about working with South Korea?", 2)
+        expect(reply.locator("blockquote").first).to_contain_text("Our government believes")
+
+        reply = ask("What is the population of Seoul?", 3)
+        expect(reply).to_contain_text("does not say")
+        expect(reply.locator("blockquote")).to_have_count(0)
+        expect(page.locator("#article mark.quote")).to_have_count(0)
+
+        article = tmp_path / "volcano.txt"
+        article.write_text("Volcano erupts in Iceland\n\nThe Fagradalsfjall volcano erupted on Monday. "
+                           "About 4,000 residents of Grindavik were evacuated.\n", encoding="utf-8")
+        page.locator("input[type=file]").first.set_input_files(str(article))
+        expect(page.locator("#status")).to_contain_text("sentences indexed", timeout=60_000)
+        reply = ask("How many residents were evacuated?", 4)
+        expect(reply).to_contain_text("4,000")
+
+        bad = tmp_path / "bad.txt"
+        bad.write_bytes(b"\x00\x01\x02")
+        expect(page.locator("input[type=file]")).to_have_count(1, timeout=30_000)
+        page.locator("input[type=file]").first.set_input_files(str(bad))
+        expect(page.locator("#status")).to_contain_text("Upload refused", timeout=60_000)
+        ctx.close()
+    hosts = {urlparse(u).hostname for u in requests if u.startswith("http")}
+    assert hosts == {"127.0.0.1"}, hosts
+
+
+def test_readme_command_starts_a_chat_that_answers(tmp_path):
+    from gradio_client import Client
+
+    port = free_port()
+    env = {**os.environ, "ASSISTANT_INDEX_DIR": str(tmp_path / "ix")}
+    start = time.time()
+    proc = subprocess.Popen([sys.executable, "-m", "assistant", "chat", "--port", str(port)], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_http(f"http://127.0.0.1:{port}", 120)
+        text = Client(f"http://127.0.0.1:{port}", verbose=False).predict(
+            "How many US troops are stationed in South Korea?", api_name="/chat")
+        print(f"chat answered {time.time() - start:.1f} s after the command")
+        assert "28,500" in text
+    finally:
+        proc.terminate()
+        proc.wait(15)
