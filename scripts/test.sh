@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Set up everything the tests need (venv, Debian's chromium for the browser tests) and run them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh dev
+if [ ! -x /usr/bin/chromium ]; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -q && $SUDO apt-get install -y -q chromium chromium-driver
+fi
+.venv/bin/python -m pytest -q "$@"
+# The seed gold set through the CLI; a quote that is not verbatim fails the run.
+.venv/bin/assistant eval gold/seed.jsonl --documents seeds/000_8355bb5549ec8e52.txt \
+  --min quote_fidelity=1.0 > /dev/null
