@@ -70,7 +70,7 @@ class Assistant:
         doc = build_document(text, doc_id, title, metadata, fmt=fmt, name=doc_id or "document")
         with self._write_lock:
             n = self.indexer.index(doc, progress=progress)
-            self.catalog.refresh()
+            self.catalog.invalidate()
         return n
 
     def add_file(self, path: str | Path, doc_id: str | None = None, title: str | None = None,
@@ -84,10 +84,13 @@ class Assistant:
         self.document(doc_id)   # raises DocumentNotFoundError
         with self._write_lock:
             self.store.delete_document(doc_id)
-            self.catalog.refresh()
+            self.catalog.invalidate()
 
     def document(self, doc_id: str) -> Document:
         return self.catalog.document(doc_id)
+
+    def find_document(self, doc_id: str | None) -> Document | None:
+        return self.catalog.docs.get(doc_id) if doc_id else None
 
     def documents(self) -> list[Document]:
         return sorted(self.catalog.docs.values(), key=lambda d: d.id)
@@ -164,6 +167,14 @@ class Assistant:
                           standalone_question=answer.standalone_question)
         answer.quotes = good
         return answer
+
+    def warm_up(self) -> None:
+        """Load the embedding and NER models and build the in-memory index now, not on first use."""
+        from .answerers.entities import warm_up as warm_ner
+
+        self.embedder.encode_query("warm up")
+        warm_ner()
+        self.catalog.current
 
     def as_runnable(self) -> Runnable[ChainInput, Answer]:
         from langchain_core.runnables import RunnableLambda

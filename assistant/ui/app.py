@@ -9,7 +9,7 @@ import gradio as gr
 
 from ..errors import AssistantError
 from ..schema import Answer
-from ..service import Assistant
+from ..service import Assistant, file_doc_id
 from .article_view import render_article
 
 EXAMPLES = ["Who is Japan's Chief Cabinet Secretary?", "How many Aegis destroyers does Japan have?",
@@ -19,6 +19,7 @@ mark.quote { background: #ffe58a; padding: 0 2px; border-radius: 3px; }
 .article { max-height: 620px; overflow-y: auto; line-height: 1.5; }
 .byline { color: #666; font-size: 0.9em; }
 """
+SCROLL_TO_QUOTE = "() => document.querySelector('#article mark.quote')?.scrollIntoView({block: 'center'})"
 # System fonts only: the default theme would fetch fonts from the internet.
 THEME = gr.themes.Soft(font=["ui-sans-serif", "system-ui", "sans-serif"],
                        font_mono=["ui-monospace", "monospace"])
@@ -51,13 +52,13 @@ def build_app(bot: Assistant) -> gr.Blocks:
             history[-1] = {"role": "assistant", "content": partial}
             yield history, "", gr.update(), "", gr.update()
         doc_id = answer.quotes[0].doc_id if answer.quotes else viewed
-        doc = bot.catalog.docs.get(doc_id) if doc_id else None
+        doc = bot.find_document(doc_id)
         status = "Not in the article: nothing highlighted." if answer.abstained else \
             f"{len(answer.quotes)} quote(s) highlighted in the article."
         yield history, "", render_article(doc, answer.quotes), status, gr.update(value=doc_id)
 
     def view(doc_id):
-        return render_article(bot.catalog.docs.get(doc_id))
+        return render_article(bot.find_document(doc_id))
 
     def upload(path):
         if not path:
@@ -67,12 +68,10 @@ def build_app(bot: Assistant) -> gr.Blocks:
             n = bot.add_file(path)
         except AssistantError as exc:
             return gr.update(), gr.update(), gr.update(), f"⚠️ Upload refused: {exc}", None
-        from ..service import file_doc_id
-
-        doc_id = file_doc_id(Path(path))
+        doc_id = file_doc_id(Path(path))   # the id add_file gave it
         choices = doc_choices()
         return (gr.update(choices=choices, value=[c[1] for c in choices]), gr.update(choices=choices, value=doc_id),
-                render_article(bot.catalog.docs.get(doc_id)), f"✅ {name}: {n} sentences indexed as `{doc_id}`.",
+                render_article(bot.find_document(doc_id)), f"✅ {name}: {n} sentences indexed as `{doc_id}`.",
                 None)   # empties the upload box for the next file
 
     def remove(doc_id):
@@ -99,7 +98,8 @@ def build_app(bot: Assistant) -> gr.Blocks:
     with gr.Blocks(title="News assistant") as demo:
         gr.Markdown("## News assistant\nAnswers with sentences quoted verbatim from the article, "
                     "or says the article does not tell.")
-        first = doc_choices()[0][1] if doc_choices() else None
+        choices = doc_choices()
+        first = choices[0][1] if choices else None
         with gr.Row():
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(elem_id="chat", height=480, label="Chat", buttons=["copy"])
@@ -111,11 +111,10 @@ def build_app(bot: Assistant) -> gr.Blocks:
                 status = gr.Markdown(elem_id="status")
                 gr.Examples(EXAMPLES, inputs=question, label="Try")
             with gr.Column(scale=2):
-                viewed = gr.Dropdown(doc_choices(), value=first, label="Article", elem_id="viewed")
-                article = gr.HTML(render_article(bot.catalog.docs.get(first)) if first else render_article(None),
-                                  elem_id="article")
+                viewed = gr.Dropdown(choices, value=first, label="Article", elem_id="viewed")
+                article = gr.HTML(render_article(bot.find_document(first)), elem_id="article")
                 with gr.Accordion("Documents", open=True):
-                    search_in = gr.CheckboxGroup(doc_choices(), value=[c[1] for c in doc_choices()],
+                    search_in = gr.CheckboxGroup(choices, value=[c[1] for c in choices],
                                                  label="Search in", elem_id="search-in")
                     upload_box = gr.File(label="Add an article (.txt, .md, .html)",
                                          file_types=[".txt", ".md", ".html", ".htm"], elem_id="upload")
@@ -123,8 +122,9 @@ def build_app(bot: Assistant) -> gr.Blocks:
 
         inputs = [question, chatbot, search_in, viewed]
         outputs = [chatbot, question, article, status, viewed]
-        send.click(respond, inputs, outputs, api_visibility="private")
-        question.submit(respond, inputs, outputs, api_visibility="private")
+        for trigger in (send.click, question.submit):
+            trigger(respond, inputs, outputs, api_visibility="private").then(
+                None, None, None, js=SCROLL_TO_QUOTE)
         clear.click(lambda: ([], "", ""), None, [chatbot, question, status], api_visibility="private")
         viewed.change(view, viewed, article, api_visibility="private")
         upload_box.upload(upload, upload_box, [search_in, viewed, article, status, upload_box],
@@ -136,6 +136,7 @@ def build_app(bot: Assistant) -> gr.Blocks:
 
 
 def launch(bot: Assistant, host: str = "127.0.0.1", port: int = 7860, block: bool = True) -> gr.Blocks:
+    bot.warm_up()   # the first question should not wait for the models to load
     demo = build_app(bot)
     demo.launch(server_name=host, server_port=port, share=False, theme=THEME, css=CSS,
                 prevent_thread_lock=not block, quiet=not block, show_error=True)
