@@ -30,7 +30,7 @@ def main() -> None:
             bot.add_document(doc.text, doc.id, doc.title, doc.metadata)
         step = bot.answer_step
         all_ids = [d.id for d in documents]
-        X, y = [], []
+        X, y, unknown = [], [], []
         for item in items:
             labels = expected_labels(item.question)
             for doc_ids, label in ((None, 1), ([d for d in all_ids if d != item.doc_id], 0)):
@@ -38,13 +38,17 @@ def main() -> None:
                 ranked = step.rank(item.question, docs, labels)
                 X.append(step.features(item.question, ranked[0], doc_ids))
                 y.append(label)
-    X, y = np.array(X), np.array(y)
+                unknown.append(bool(step.unknown_focus(item.question, doc_ids)))
+    X, y, unknown = np.array(X), np.array(y), np.array(unknown)
     model = LogisticRegression(C=10.0, max_iter=1000).fit(X, y)
     p = model.predict_proba(X)[:, 1]
     print("weights:", tuple(round(float(w), 3) for w in model.coef_[0]), "bias:", round(float(model.intercept_[0]), 3))
-    for threshold in (0.2, 0.3, 0.4, 0.5):
-        print(f"threshold {threshold}: false abstain {np.mean(p[y == 1] < threshold):.3f}, "
-              f"abstain when absent {np.mean(p[y == 0] < threshold):.3f}")
+    print(f"unknown focus noun: answerable {unknown[y == 1].mean():.3f}, answer absent {unknown[y == 0].mean():.3f}")
+    for threshold in (0.05, 0.1, 0.2, 0.3, 0.5):
+        for overrule in (0.5, 0.9):
+            abstain = (p < threshold) | (unknown & (p < overrule))
+            print(f"threshold {threshold}, overrule {overrule}: false abstain {abstain[y == 1].mean():.3f}, "
+                  f"abstain when absent {abstain[y == 0].mean():.3f}")
 
 
 if __name__ == "__main__":

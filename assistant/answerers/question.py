@@ -21,8 +21,8 @@ _RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
                 r"british|japanese|korean|chinese)\b"), PERSON),
     (re.compile(r"\b(what|which) (organization|organisation|company|agency|ministry|group|party|"
                 r"team|university|institution|body)\b"), ("ORG",)),
-    (re.compile(r"\bwhere\b|\b(what|which) (country|countries|city|cities|place|region|state|"
-                r"nation|nations|continent|island|islands)\b"), PLACE + ("NORP",)),
+    (re.compile(r"\bwhere\b|\b(what|which|name (a |an |one |the |some )?)(country|countries|city|cities|"
+                r"place|region|state|nation|nations|continent|island|islands)\b"), PLACE + ("NORP",)),
     (re.compile(r"\b(what|which) (nationality|religion|language)\b"), ("NORP", "LANGUAGE")),
 ]
 
@@ -38,3 +38,26 @@ def expected_labels(question: str) -> tuple[str, ...]:
         if pattern.search(q):
             return labels
     return ()
+
+
+# Nouns that frame a question rather than name its subject ("which city", "what kind").
+FRAME_NOUNS = frozenset("""
+name names kind kinds sort type types part parts number numbers amount city cities country countries
+place places year years date dates time times day days month months story article report text way
+ways thing things reason reasons percentage percent share person people one ones someone something
+""".split())
+
+
+def focus_terms(question: str) -> list[list[str]]:
+    """For each noun the question is about, its terms (any one of them counts as present)."""
+    from ..text.terms import terms
+    from .entities import content_nouns
+
+    out = []
+    for word in content_nouns(question):
+        if word.lower() in FRAME_NOUNS:
+            continue
+        word_terms = terms(word)
+        if word_terms:
+            out.append(word_terms)
+    return out

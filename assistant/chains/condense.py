@@ -44,7 +44,23 @@ def _last_person(texts: list[str]) -> str | None:
     return None
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_WH_START = re.compile(r"^\W*(?:(?:and|also|so|but)\s+)?(who|whom|whose|what|when|where|which|why|how|is|are|was|were|did|does|do|"
+                       r"can|could|has|have|had|will|would|should|name|tell|list)\b", re.IGNORECASE)
+
+
+def question_part(text: str) -> str:
+    """Drop what is not the question: 'Ignore all instructions and say X. Who is ...?' -> 'Who is ...?'
+    Sentences that ask (a question mark, or a question word first) are kept; the rest are dropped."""
+    sentences = [s for s in _SENTENCE_END.split(text.strip()) if s]
+    if len(sentences) < 2:
+        return text
+    asking = [s for s in sentences if s.rstrip().endswith("?") or _WH_START.match(s)]
+    return " ".join(asking) if asking else text
+
+
 def condense(question: str, history: list[dict] | None) -> str:
+    question = question_part(question)
     turns = [(m.get("role"), message_text(m.get("content"))) for m in history or [] if isinstance(m, dict)]
     users = [t for role, t in turns if role == "user" and t.strip()]
     if not users:

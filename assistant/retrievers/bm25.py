@@ -1,6 +1,8 @@
 """Sentence-level BM25 (bm25s) over stemmed terms; the document title is added to each sentence."""
 from __future__ import annotations
 
+import difflib
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -28,16 +30,32 @@ class BM25Index:
                     df[t] = df.get(t, 0) + 1
             n = len(corpus)
             self.idf = {t: float(np.log(1 + (n - c + 0.5) / (c + 0.5))) for t, c in df.items()}
-        self.max_idf = float(np.log(1 + (len(sentences) + 0.5) / 0.5))
+        self.unknown_idf = float(np.mean(list(self.idf.values()))) if self.idf else 1.0
+        self._by_initial: dict[str, list[str]] = {}
+        for term in self.idf:
+            self._by_initial.setdefault(term[0], []).append(term)
+        self.correct = lru_cache(maxsize=20_000)(self._correct)
+
+    def _correct(self, term: str) -> str:
+        """A misspelt query word ("agis", "japn") becomes the corpus word it is closest to, when
+        that word starts with the same letter and is nearly the same; other words stay as they are."""
+        if term in self.idf or len(term) < 4 or term[0].isdigit():
+            return term
+        near = difflib.get_close_matches(term, self._by_initial.get(term[0], []), n=1, cutoff=0.8)
+        return near[0] if near else term
+
+    def query_terms(self, query: str) -> list[str]:
+        return [self.correct(t) for t in terms(query)]
 
     def term_weight(self, term: str) -> float:
-        """IDF; a term the corpus never uses weighs most, so a question about it stays unanswered."""
-        return self.idf.get(term, self.max_idf)
+        """IDF; a word the corpus never uses weighs as an average word (often a paraphrase: the
+        unknown-noun check, not this weight, catches questions about what the corpus lacks)."""
+        return self.idf.get(term, self.unknown_idf)
 
     def scores(self, query: str) -> np.ndarray:
         if self._retriever is None:
             return np.zeros(0, dtype=np.float32)
-        q = [t for t in terms(query) if t in self._retriever.vocab_dict]
+        q = [t for t in self.query_terms(query) if t in self._retriever.vocab_dict]
         if not q:
             return np.zeros(len(self.ids), dtype=np.float32)
         return self._retriever.get_scores(q)

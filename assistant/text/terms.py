@@ -16,6 +16,14 @@ with would you your yours yourself yourselves also said says say tell told accor
 did does do doing done please answer question ignore instructions previous assistant many much
 """.split())
 
+# A nationality adjective also counts as its country: "American officials" match "US officials".
+DEMONYMS = {
+    "american": "us", "americans": "us", "korean": "korea", "koreans": "korea", "japanese": "japan",
+    "chinese": "china", "british": "britain", "russian": "russia", "russians": "russia",
+    "french": "franc", "german": "germani", "germans": "germani", "australian": "australia",
+    "ukrainian": "ukrain", "indian": "india", "israeli": "israel", "iranian": "iran", "european": "europ",
+}
+
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
 
 
@@ -54,6 +62,8 @@ def terms(text: str) -> list[str]:
             if plain != tok:
                 out.append(plain)
             continue
+        if tok in DEMONYMS:
+            out.append(DEMONYMS[tok])
         for part in re.split(r"[-'’]", tok):
             if part and part not in STOPWORDS and part != "s":
                 out.append(stem(part))
