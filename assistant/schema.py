@@ -34,6 +34,17 @@ class Sentence:
 
 
 @dataclass
+class Passage:
+    """Consecutive sentences of one document (about a paragraph): the context a sentence is read in."""
+
+    doc_id: str
+    index: int
+    first: int          # first and last sentence number, inclusive
+    last: int
+    span: Span
+
+
+@dataclass
 class Quote:
     text: str
     doc_id: str

@@ -69,17 +69,28 @@ def test_replace_and_remove(tmp_path):
     assert bot.add_document("The red fox jumped. It ran far away.", doc_id="x", title="Fox") == 2
     assert bot.add_document("The blue whale sang. Whales are big. They swim.", doc_id="x", title="Whale") == 3
     assert len(bot.catalog.sentences) == 3 and bot.store._sentences.count() == 3   # no stale sentences
+    assert bot.store._passages.count() == len(bot.catalog.current.passages) == 1
     assert bot.document("x").title == "Whale"
     reopened = Assistant(index_dir=tmp_path / "ix")          # persisted
     assert reopened.document("x").text.startswith("The blue whale")
     reopened.remove_document("x")
     assert reopened.documents() == [] and reopened.store._sentences.count() == 0
+    assert reopened.store._passages.count() == 0
 
 
 def test_not_an_index(tmp_path):
     (tmp_path / "notes.txt").write_text("hello")
     with pytest.raises(BrokenIndexError):
         Assistant(index_dir=tmp_path)
+    (tmp_path / "notes.txt").write_bytes(b"")
+    with pytest.raises(BrokenIndexError):   # an empty file is not a database either
+        Assistant(index_dir=tmp_path / "notes.txt")
+
+
+def test_new_index_directory_with_a_readme(tmp_path):
+    """As in a fresh clone: index/ holds only its README until the first start."""
+    (tmp_path / "README.md").write_text("The index lives here.")
+    assert Assistant(index_dir=tmp_path).documents() == []
 
 
 def test_seeds_indexed_once_and_rebuilt_on_change(tmp_path):

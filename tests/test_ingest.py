@@ -3,7 +3,7 @@ import pytest
 from assistant.errors import InvalidDocumentError
 from assistant.ingest.cleaner import clean_article
 from assistant.ingest.readers import decode_text, html_to_text, read_file
-from assistant.ingest.splitter import split_sentences
+from assistant.ingest.splitter import group_passages, split_sentences
 from conftest import SEED
 
 
@@ -56,3 +56,13 @@ def test_unsupported_file(tmp_path):
     p.write_bytes(b"%PDF")
     with pytest.raises(InvalidDocumentError, match="unsupported"):
         read_file(p)
+
+
+def test_passages_cover_sentences_in_order(seed):
+    sentences = split_sentences(seed.text, "d")
+    passages = group_passages(seed.text, sentences)
+    assert [p.first for p in passages][0] == 0 and passages[-1].last == len(sentences) - 1
+    assert all(a.last + 1 == b.first for a, b in zip(passages, passages[1:]))
+    for p in passages:   # a passage is whole sentences, at least 300 characters unless it is the last
+        assert p.span.start == sentences[p.first].span.start and p.span.end == sentences[p.last].span.end
+        assert p.span.end - p.span.start >= 300 or p is passages[-1]

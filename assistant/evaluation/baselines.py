@@ -5,6 +5,7 @@ import tempfile
 from typing import Sequence
 
 from ..schema import Answer, Document, Quote
+from ..retrievers.dense import DenseRetriever
 from ..store.catalog import Catalog
 from ..store.embedder import MiniLMEmbedder
 
@@ -39,12 +40,12 @@ class BM25Peer(_SentencePeer):
 class DensePeer(_SentencePeer):
     """Sentence-level all-MiniLM-L6-v2, top sentence quoted."""
 
-    def __init__(self, catalog: Catalog, embedder: MiniLMEmbedder) -> None:
+    def __init__(self, catalog: Catalog, dense: DenseRetriever) -> None:
         super().__init__(catalog)
-        self.embedder = embedder
+        self.dense = dense
 
     def _hits(self, question):
-        return self.catalog.store.search(self.embedder.encode_query(question), 1)
+        return self.dense.search(question, 1)
 
 
 class ChunksPeer:

@@ -84,7 +84,7 @@ def run_eval(args) -> int:
         if "bm25" in peers:
             systems.append(("bm25", BM25Peer(bot.catalog)))
         if "dense" in peers:
-            systems.append(("dense", DensePeer(bot.catalog, bot.embedder)))
+            systems.append(("dense", DensePeer(bot.catalog, bot.retriever.dense)))
         if "chunks" in peers:
             systems.append(("chunks", ChunksPeer(bot.documents(), bot.embedder)))
         evaluator = GoldSetEvaluator(items, name)

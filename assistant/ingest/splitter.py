@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..schema import Sentence, Span
+from ..schema import Passage, Sentence, Span
 
 CLOSERS = "\"”’'»)]"
 _PARA = re.compile(r"\S(?:.*?\S)?(?=\n\s*\n|\s*$)", re.DOTALL)
@@ -68,3 +68,18 @@ def split_sentences(text: str, doc_id: str = "") -> list[Sentence]:
             span = Span(p_start + s, p_start + e)
             sentences.append(Sentence(doc_id, len(sentences), span, text[span.start:span.end]))
     return sentences
+
+
+def group_passages(text: str, sentences: list[Sentence], short: int = 300, long: int = 1000) -> list[Passage]:
+    """Consecutive sentences as passages: a paragraph, short paragraphs (news has many one-sentence
+    ones) joined until the passage has `short` characters, long ones cut before `long`."""
+    passages: list[Passage] = []
+    first = 0
+    for i, s in enumerate(sentences):
+        nxt = sentences[i + 1] if i + 1 < len(sentences) else None
+        start = sentences[first].span.start
+        paragraph_ends = nxt is None or "\n\n" in text[s.span.end:nxt.span.start]
+        if nxt is None or (paragraph_ends and s.span.end - start >= short) or nxt.span.end - start > long:
+            passages.append(Passage(s.doc_id, len(passages), first, i, Span(start, s.span.end)))
+            first = i + 1
+    return passages

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
+import numpy as np
+
 from ..store.base import SentenceStore
 from ..store.embedder import MiniLMEmbedder
 
@@ -12,5 +14,9 @@ class DenseRetriever:
         self.store = store
         self.embedder = embedder
 
+    def search_vector(self, vector: np.ndarray, k: int,
+                      doc_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        return self.store.search(vector, k, doc_ids)
+
     def search(self, query: str, k: int, doc_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
-        return self.store.search(self.embedder.encode_query(query), k, doc_ids)
+        return self.search_vector(self.embedder.encode_query(query), k, doc_ids)

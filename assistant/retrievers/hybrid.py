@@ -30,7 +30,9 @@ class HybridRetriever(BaseRetriever):
     def search(self, query: str, doc_ids: Sequence[str] | None = None,
                k: int | None = None) -> list[LCDocument]:
         catalog = self.catalog
-        dense_hits = self.dense.search(query, self.candidates, doc_ids)
+        query_vector = self.dense.embedder.encode_query(query)
+        dense_hits = self.dense.search_vector(query_vector, self.candidates, doc_ids)
+        passage = catalog.passage_scorer(query_vector)
         lexical_hits = catalog.bm25.search(query, self.candidates, doc_ids)
         fused: dict[str, dict[str, float]] = {}
         for name, hits in (("dense", dense_hits), ("bm25", lexical_hits)):
@@ -50,6 +52,6 @@ class HybridRetriever(BaseRetriever):
                 page_content=sentence.text, id=sid,
                 metadata={"doc_id": sentence.doc_id, "title": doc.title, "sentence": sentence.index,
                           "start": sentence.span.start, "end": sentence.span.end,
-                          "score": feats["rrf"], "dense": feats["dense"],
+                          "score": feats["rrf"], "dense": feats["dense"], "passage": passage(sid),
                           "bm25": feats["bm25"] / top_bm25}))
         return docs

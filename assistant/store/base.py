@@ -5,13 +5,13 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
-from ..schema import Document, Sentence
+from ..schema import Document, Passage, Sentence
 
 
 class SentenceStore(Protocol):
-    def replace_document(self, doc: Document, sentences: Sequence[Sentence],
-                         embeddings: np.ndarray) -> None:
-        """Store a document and its sentence vectors, replacing any earlier version whole."""
+    def replace_document(self, doc: Document, sentences: Sequence[Sentence], embeddings: np.ndarray,
+                         passages: Sequence[Passage], passage_embeddings: np.ndarray) -> None:
+        """Store a document with its sentence and passage vectors, replacing any earlier version whole."""
 
     def delete_document(self, doc_id: str) -> None: ...
 
@@ -19,6 +19,9 @@ class SentenceStore(Protocol):
 
     def sentences(self) -> list[Sentence]:
         """Every current sentence, in document order (feeds the lexical index)."""
+
+    def passages(self) -> tuple[list[Passage], np.ndarray]:
+        """Every current passage, in document order, and their vectors (one row each)."""
 
     def search(self, embedding: np.ndarray, k: int,
                doc_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:

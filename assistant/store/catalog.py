@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from ..errors import DocumentNotFoundError
 from ..retrievers.bm25 import BM25Index
-from ..schema import Document, Sentence
+import numpy as np
+
+from ..schema import Document, Passage, Sentence
 from ..text.terms import terms
 from .base import SentenceStore
 
@@ -26,6 +28,10 @@ class Snapshot:
     doc_terms: dict[str, frozenset[str]]    # document id -> its vocabulary
     all_terms: frozenset[str]
     bm25: BM25Index
+    passages: list[Passage]
+    passage_vectors: np.ndarray              # one row per passage
+    passage_of: dict[str, int]               # sentence id -> row of its passage
+    passage_doc: np.ndarray                  # document id of each row
 
     @classmethod
     def build(cls, store: SentenceStore) -> "Snapshot":
@@ -36,9 +42,13 @@ class Snapshot:
             by_doc.setdefault(s.doc_id, []).append(s)
         terms_of = {s.id: frozenset(terms(s.text)) for s in sentences}
         doc_terms = {d: frozenset().union(*(terms_of[s.id] for s in ss)) for d, ss in by_doc.items()}
+        passages, vectors = store.passages()
+        passage_of = {f"{p.doc_id}::{i}": row for row, p in enumerate(passages) for i in range(p.first, p.last + 1)}
         return cls(docs=docs, sentences=sentences, by_id={s.id: s for s in sentences}, by_doc=by_doc,
                    terms_of=terms_of, doc_terms=doc_terms, all_terms=frozenset().union(*doc_terms.values()),
-                   bm25=BM25Index(sentences, {d.id: d.title for d in docs.values()}))
+                   bm25=BM25Index(sentences, {d.id: d.title for d in docs.values()}),
+                   passages=passages, passage_vectors=vectors, passage_of=passage_of,
+                   passage_doc=np.array([p.doc_id for p in passages], dtype=object))
 
 
 class Catalog:
@@ -81,6 +91,12 @@ class Catalog:
         if doc_ids is None:
             return snapshot.all_terms
         return frozenset().union(*(snapshot.doc_terms.get(d, frozenset()) for d in doc_ids))
+
+    def passage_scorer(self, query_vector: np.ndarray):
+        """A function: sentence id -> cosine of the query with the sentence's passage."""
+        snapshot = self.current
+        scores = snapshot.passage_vectors @ query_vector if len(snapshot.passages) else np.zeros(0)
+        return lambda sid: float(scores[snapshot.passage_of[sid]]) if sid in snapshot.passage_of else 0.0
 
     def neighbours(self, sentence: Sentence, before: int = 1, after: int = 0) -> list[Sentence]:
         doc = self.by_doc.get(sentence.doc_id, [])

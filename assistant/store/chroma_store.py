@@ -1,7 +1,8 @@
 """Chroma as the store: embedded (PersistentClient) or a Chroma server (HttpClient).
 
-Two collections: `<prefix>_sentences` holds one vector per sentence; `<prefix>_documents` holds the
-full stored text of each document (a 1-d placeholder vector, never searched) and a state record.
+Three collections: `<prefix>_sentences` holds one vector per sentence, `<prefix>_passages` one per
+passage (a sentence's context); `<prefix>_documents` holds the full stored text of each document
+(a 1-d placeholder vector, never searched) and a state record.
 A new version of a document is written before the old one is deleted, so a failure midway never
 loses what was stored; readers ignore sentences whose version is not the document's current one.
 """
@@ -16,9 +17,10 @@ from urllib.parse import urlparse
 import numpy as np
 
 from ..errors import BrokenIndexError, StoreUnavailableError
-from ..schema import Document, Sentence, Span
+from ..schema import Document, Passage, Sentence, Span
 
 STATE_ID = "__state__"
+_NOT_INDEX_FILES = {"README.md", ".gitignore", ".gitkeep"}   # may sit in a new index directory
 _RESERVED = {"title", "version", "kind", "n_sentences"}
 
 
@@ -47,7 +49,8 @@ def open_client(index_dir: Path | None = None, chroma_url: str | None = None):
     path = Path(index_dir)
     if path.exists() and not path.is_dir():
         raise BrokenIndexError(f"{path} is a file, not an index directory")
-    if path.is_dir() and any(path.iterdir()) and not (path / "chroma.sqlite3").exists():
+    foreign = [p for p in path.iterdir() if p.name not in _NOT_INDEX_FILES] if path.is_dir() else []
+    if foreign and not (path / "chroma.sqlite3").exists():
         raise BrokenIndexError(
             f"{path} is not an index (no chroma.sqlite3 in a non-empty directory); "
             "pass an empty or new directory")
@@ -64,6 +67,8 @@ class ChromaStore:
         try:
             self._sentences = client.get_or_create_collection(
                 f"{prefix}_sentences", metadata={"hnsw:space": "cosine"}, embedding_function=None)
+            self._passages = client.get_or_create_collection(
+                f"{prefix}_passages", metadata={"hnsw:space": "cosine"}, embedding_function=None)
             self._documents = client.get_or_create_collection(
                 f"{prefix}_documents", embedding_function=None)
         except Exception as exc:
@@ -78,27 +83,37 @@ class ChromaStore:
             self._versions = {i: m["version"] for i, m in zip(got["ids"], got["metadatas"])}
         return self._versions
 
-    def replace_document(self, doc: Document, sentences: Sequence[Sentence],
-                         embeddings: np.ndarray) -> None:
-        version = hashlib.sha1(doc.text.encode() + doc.title.encode()).hexdigest()[:12]
-        ids = [f"{doc.id}::{version}::{s.index}" for s in sentences]
-        metas = [{"doc_id": doc.id, "version": version, "index": s.index,
-                  "start": s.span.start, "end": s.span.end} for s in sentences]
+    @staticmethod
+    def _upsert(collection, ids, embeddings, documents, metadatas) -> None:
         for i in range(0, len(ids), 2000):   # Chroma caps the batch size
-            self._sentences.upsert(ids=ids[i:i + 2000], embeddings=embeddings[i:i + 2000],
-                                   documents=[s.text for s in sentences[i:i + 2000]],
-                                   metadatas=metas[i:i + 2000])
+            collection.upsert(ids=ids[i:i + 2000], embeddings=embeddings[i:i + 2000],
+                              documents=documents[i:i + 2000], metadatas=metadatas[i:i + 2000])
+
+    def replace_document(self, doc: Document, sentences: Sequence[Sentence], embeddings: np.ndarray,
+                         passages: Sequence[Passage], passage_embeddings: np.ndarray) -> None:
+        version = hashlib.sha1(doc.text.encode() + doc.title.encode()).hexdigest()[:12]
+        self._upsert(self._sentences, [f"{doc.id}::{version}::{s.index}" for s in sentences], embeddings,
+                     [s.text for s in sentences],
+                     [{"doc_id": doc.id, "version": version, "index": s.index,
+                       "start": s.span.start, "end": s.span.end} for s in sentences])
+        self._upsert(self._passages, [f"{doc.id}::{version}::p{p.index}" for p in passages], passage_embeddings,
+                     [doc.text[p.span.start:p.span.end] for p in passages],
+                     [{"doc_id": doc.id, "version": version, "index": p.index, "first": p.first,
+                       "last": p.last, "start": p.span.start, "end": p.span.end} for p in passages])
         meta = {k: _scalar(v) for k, v in doc.metadata.items() if k not in _RESERVED and v is not None}
         meta.update(kind="document", title=doc.title, version=version, n_sentences=len(sentences))
         self._documents.upsert(ids=[doc.id], documents=[doc.text], embeddings=[[1.0]], metadatas=[meta])
         self._current_versions()[doc.id] = version
-        self._sentences.delete(where={"$and": [{"doc_id": doc.id}, {"version": {"$ne": version}}]})
+        stale = {"$and": [{"doc_id": doc.id}, {"version": {"$ne": version}}]}
+        self._sentences.delete(where=stale)
+        self._passages.delete(where=stale)
         self._count = None
 
     def delete_document(self, doc_id: str) -> None:
         self._documents.delete(ids=[doc_id])
         self._current_versions().pop(doc_id, None)
         self._sentences.delete(where={"doc_id": doc_id})
+        self._passages.delete(where={"doc_id": doc_id})
         self._count = None
 
     def documents(self) -> list[Document]:
@@ -121,6 +136,17 @@ class ChromaStore:
                if versions.get(m["doc_id"]) == m["version"]]
         out.sort(key=lambda s: (s.doc_id, s.index))
         return out
+
+    def passages(self) -> tuple[list[Passage], np.ndarray]:
+        versions = self._current_versions()
+        got = self._passages.get(include=["metadatas", "embeddings"])
+        rows = sorted((m["doc_id"], m["index"], j) for j, m in enumerate(got["metadatas"])
+                      if versions.get(m["doc_id"]) == m["version"])
+        metas = got["metadatas"]
+        passages = [Passage(d, i, metas[j]["first"], metas[j]["last"], Span(metas[j]["start"], metas[j]["end"]))
+                    for d, i, j in rows]
+        matrix = np.asarray([got["embeddings"][j] for _, _, j in rows], dtype=np.float32).reshape(-1, 384)
+        return passages, matrix
 
     def search(self, embedding: np.ndarray, k: int,
                doc_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
