@@ -90,7 +90,7 @@ def run_eval(args) -> int:
         evaluator = GoldSetEvaluator(items, name)
         report = EvalReport(name)
         for system_name, system in systems:
-            with tqdm(total=sum(len(i.as_turns()) for i in items), desc=system_name, unit="q") as bar:
+            with tqdm(total=evaluator.turn_count, desc=system_name, unit="q") as bar:
                 report.systems.append(evaluator.run(system, system_name, progress=bar.update))
 
     markdown = report.to_markdown()

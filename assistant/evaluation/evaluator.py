@@ -93,9 +93,11 @@ class SystemResult:
     def failures(self) -> list[TurnResult]:
         return [r for r in self.results if not r.correct]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "overall": self.overall, "by_kind": self.by_kind(),
-                "failures": [asdict(r) for r in self.failures()]}
+    def to_dict(self, failures: bool = True) -> dict[str, Any]:
+        out = {"name": self.name, "overall": self.overall, "by_kind": self.by_kind()}
+        if failures:
+            out["failures"] = [asdict(r) for r in self.failures()]
+        return out
 
 
 class GoldSetEvaluator:
@@ -105,7 +107,9 @@ class GoldSetEvaluator:
         self.items = items
         self.name = name
 
-    def _turns(self) -> int:
+    @property
+    def turn_count(self) -> int:
+        """Questions asked in a run: conversation turns count one by one."""
         return sum(len(item.as_turns()) for item in self.items)
 
     def run(self, system: AnsweringSystem, name: str = "assistant",

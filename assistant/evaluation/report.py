@@ -31,7 +31,8 @@ class EvalReport:
         return self.systems[0]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"gold": self.gold, "systems": [s.to_dict() for s in self.systems]}
+        # The failures of peers are long and seldom read; the assistant's are kept.
+        return {"gold": self.gold, "systems": [s.to_dict(failures=i == 0) for i, s in enumerate(self.systems)]}
 
     def save_json(self, path: str | Path) -> None:
         Path(path).write_text(json.dumps(self.to_dict(), indent=2, default=str), encoding="utf-8")

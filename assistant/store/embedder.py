@@ -13,7 +13,7 @@ class MiniLMEmbedder(Embeddings):
 
     dimension = 384
 
-    def __init__(self, batch_size: int = 64) -> None:
+    def __init__(self, batch_size: int = 8) -> None:   # small batches: little padding, faster here
         self.batch_size = batch_size
         self._model = None
         self._lock = threading.Lock()
