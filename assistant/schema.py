@@ -35,7 +35,8 @@ class Sentence:
 
 @dataclass
 class Passage:
-    """Consecutive sentences of one document (about a paragraph): the context a sentence is read in."""
+    """A span of one document with a vector of its own: consecutive sentences (about a paragraph,
+    the context a sentence is read in), or a window of words inside one long sentence (first == last)."""
 
     doc_id: str
     index: int

@@ -28,16 +28,17 @@ def main() -> None:
         for item in items:
             ranked = bot.answer_step.rank(item.question, bot.retriever.search(item.question, k=20),
                                           expected_labels(item.question))
-            features.append(np.array([[c.dense, c.doc.metadata["bm25"], c.coverage, c.context, c.has_type,
-                                       c.doc.metadata["passage"]] for c in ranked]).reshape(-1, 6))
+            features.append(np.array([[c.dense, c.window, c.doc.metadata["bm25"], c.coverage, c.context,
+                                       c.has_type, c.doc.metadata["passage"]] for c in ranked]).reshape(-1, 7))
             labels.append(np.array([supports(c.doc.page_content, item.evidence) for c in ranked]))
             fit.append(item.doc_id in even)
 
     def hit(w, chosen):
         return np.mean([lab[(f @ w).argmax()] if len(f) else 0 for f, lab, c in zip(features, labels, fit) if c in chosen])
 
-    # dense, bm25, coverage, context, answer type, passage
-    grid = itertools.product([1.0], [0, 0.2], [0.8, 1.2, 1.6], [0, 0.2, 0.5], [0.2, 0.4, 0.6], [0, 1, 2, 3, 4])
+    # dense, window, bm25, coverage, context, answer type, passage
+    grid = [w for w in itertools.product([0, 0.5, 1.0], [0, 0.5, 1.0], [0, 0.2], [0.8, 1.2, 1.6, 2.0],
+                                         [0, 0.2, 0.5], [0.2, 0.4, 0.6], [0, 1, 2, 3]) if w[0] + w[1] > 0]
     results = sorted(((hit(np.array(w), {True}), w) for w in grid), reverse=True)
     for score, w in results[:5]:
         print(f"weights {w}: fit half {score:.3f}, other half {hit(np.array(w), {False}):.3f}, "

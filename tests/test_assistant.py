@@ -39,6 +39,27 @@ def test_follow_up_uses_history(seed_bot):
     assert "escalates its nuclear and missile threats" in a.quotes[0].text
 
 
+def test_acronym_spelled_out(seed_bot):
+    a = seed_bot.answer("What does GSOMIA stand for?")
+    assert a.text == "General Security of Military Information Agreement"
+    q = a.quotes[0]
+    assert a.text in q.text and seed_bot.document(q.doc_id).text[q.start:q.end] == q.text
+    assert seed_bot.answer("What does NATO stand for?").abstained
+
+
+def test_elliptical_follow_up_quotes_the_new_subject(seed_bot):
+    history = [{"role": "user", "content": "How many American troops are in South Korea?"},
+               {"role": "assistant", "content": "About 28,500"}]
+    a = seed_bot.answer("What about Japan?", history=history)
+    assert "Japan" in a.quotes[0].text and "50,000" in a.text
+
+
+def test_a_clause_of_a_long_sentence_is_found(seed_bot):
+    # the answer sits in a 50-word sentence whose vector as a whole barely matches the question
+    a = seed_bot.answer("Where did the joint news conference take place?")
+    assert not a.abstained and "joint news conference" in a.quotes[0].text and a.text == "Tokyo"
+
+
 def test_runnable(seed_bot):
     a = seed_bot.as_runnable().invoke({"question": "How many US troops are stationed in South Korea?"})
     assert "28,500" in a.text
@@ -66,8 +87,11 @@ def test_bad_documents_change_nothing(seed_bot, tmp_path):
 
 def test_replace_and_remove(tmp_path):
     bot = Assistant(index_dir=tmp_path / "ix")
-    assert bot.add_document("The red fox jumped. It ran far away.", doc_id="x", title="Fox") == 2
+    long = "Then " + " ".join(f"word{i}" for i in range(29)) + "."
+    assert bot.add_document(f"The red fox jumped. {long}", doc_id="x", title="Fox") == 2
+    assert bot.store._windows.count() == len(bot.catalog.current.window_owner) == 3   # 30 words: 3 windows
     assert bot.add_document("The blue whale sang. Whales are big. They swim.", doc_id="x", title="Whale") == 3
+    assert bot.store._windows.count() == 0
     assert len(bot.catalog.sentences) == 3 and bot.store._sentences.count() == 3   # no stale sentences
     assert bot.store._passages.count() == len(bot.catalog.current.passages) == 1
     assert bot.document("x").title == "Whale"
@@ -75,7 +99,7 @@ def test_replace_and_remove(tmp_path):
     assert reopened.document("x").text.startswith("The blue whale")
     reopened.remove_document("x")
     assert reopened.documents() == [] and reopened.store._sentences.count() == 0
-    assert reopened.store._passages.count() == 0
+    assert reopened.store._passages.count() == 0 and reopened.store._windows.count() == 0
 
 
 def test_not_an_index(tmp_path):

@@ -3,7 +3,7 @@ import pytest
 from assistant.errors import InvalidDocumentError
 from assistant.ingest.cleaner import clean_article
 from assistant.ingest.readers import decode_text, html_to_text, read_file
-from assistant.ingest.splitter import group_passages, split_sentences
+from assistant.ingest.splitter import group_passages, sentence_windows, split_sentences
 from conftest import SEED
 
 
@@ -66,3 +66,18 @@ def test_passages_cover_sentences_in_order(seed):
     for p in passages:   # a passage is whole sentences, at least 300 characters unless it is the last
         assert p.span.start == sentences[p.first].span.start and p.span.end == sentences[p.last].span.end
         assert p.span.end - p.span.start >= 300 or p is passages[-1]
+
+
+def test_windows_of_long_sentences(seed):
+    sentences = split_sentences(seed.text, "d")
+    windows = sentence_windows(sentences, size=16, stride=8)
+    long = {s.index for s in sentences if len(s.text.split()) > 20}
+    assert long and {w.first for w in windows} == long and all(w.first == w.last for w in windows)
+    for w in windows:   # each window is a verbatim run of at most 16 words inside its sentence
+        sentence = sentences[w.first]
+        piece = seed.text[w.span.start:w.span.end]
+        assert sentence.span.start <= w.span.start < w.span.end <= sentence.span.end
+        assert len(piece.split()) <= 16 and piece in sentence.text
+    for index in long:  # together they cover the whole sentence
+        own = [w for w in windows if w.first == index]
+        assert own[0].span.start == sentences[index].span.start and own[-1].span.end == sentences[index].span.end

@@ -1,11 +1,12 @@
 """Unit tests of single components, with fakes where a real model is not the point."""
 from langchain_core.documents import Document as LCDocument
 
-from assistant.answerers.question import expected_labels
+from assistant.answerers.question import ellipsis_fragment, expected_labels
 from assistant.chains.condense import condense
 from assistant.evaluation import metrics as M
 from assistant.schema import Answer, Quote
-from assistant.text.terms import terms
+from assistant.text.acronyms import asked_acronym, expansions, spelled_out
+from assistant.text.terms import indexed_terms, terms
 
 
 def test_terms_keep_numbers_and_names():
@@ -18,6 +19,30 @@ def test_expected_labels():
     assert expected_labels("How many Aegis destroyers?")[0] == "CARDINAL"
     assert expected_labels("When did Seoul call it off?")[0] == "DATE"
     assert expected_labels("What did he say?") == ()
+    assert expected_labels("In which city was it held?")[0] == "GPE"
+    assert expected_labels("Name a country that has one.")[0] == "GPE"
+
+
+def test_nationality_is_its_country():
+    assert terms("American officials") == terms("US officials")
+
+
+def test_acronyms_spelled_out():
+    text = "They signed the General Security of Military Information Agreement and an Acquisition and Cross-Servicing Agreement."
+    assert spelled_out(text, "GSOMIA") == "General Security of Military Information Agreement"
+    assert spelled_out(text, "ACSA") == "Acquisition and Cross-Servicing Agreement"
+    assert spelled_out(text, "NATO") is None
+    assert "gsomia" in indexed_terms(text) and "gsomia" not in terms(text)
+    assert not any(a == "USD" for a, _, _ in expansions("US Deputy Secretary"))   # "US" is no initial
+    assert asked_acronym("What does the acronym GSOMIA stand for?") == "GSOMIA"
+    assert asked_acronym("What is ACSA short for?") == "ACSA"
+    assert asked_acronym("When was the GSOMIA signed?") is None
+
+
+def test_ellipsis_fragment():
+    assert ellipsis_fragment("And in Japan?") == "in Japan"
+    assert ellipsis_fragment("What about the navy?") == "the navy"
+    assert ellipsis_fragment("Who is he?") is None
 
 
 def test_condense_resolves_pronoun_from_history():

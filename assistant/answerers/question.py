@@ -21,10 +21,20 @@ _RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
                 r"british|japanese|korean|chinese)\b"), PERSON),
     (re.compile(r"\b(what|which) (organization|organisation|company|agency|ministry|group|party|"
                 r"team|university|institution|body)\b"), ("ORG",)),
-    (re.compile(r"\bwhere\b|\b(what|which|name (a |an |one |the |some )?)(country|countries|city|cities|"
+    (re.compile(r"\bwhere\b|\b(what |which |name (a |an |one |the |some )?)(country|countries|city|cities|"
                 r"place|region|state|nation|nations|continent|island|islands)\b"), PLACE + ("NORP",)),
     (re.compile(r"\b(what|which) (nationality|religion|language)\b"), ("NORP", "LANGUAGE")),
 ]
+
+
+_ELLIPSIS = re.compile(r"^\s*(and|what about|how about|and what about|what of|also)\b[\s,]*(.*?)[\s?.!]*$",
+                       re.IGNORECASE)
+
+
+def ellipsis_fragment(question: str) -> str | None:
+    """What an elliptical follow-up asks about: 'And in Japan?' -> 'in Japan'; else None."""
+    match = _ELLIPSIS.match(question)
+    return match.group(2) if match and match.group(2) else None
 
 
 def has_wh_word(question: str) -> bool:
@@ -44,7 +54,8 @@ def expected_labels(question: str) -> tuple[str, ...]:
 FRAME_NOUNS = frozenset("""
 name names kind kinds sort type types part parts number numbers amount city cities country countries
 place places year years date dates time times day days month months story article report text way
-ways thing things reason reasons percentage percent share person people one ones someone something
+ways thing things reason reasons percentage percent share person people one ones someone something acronym
+abbreviation
 """.split())
 
 

@@ -11,12 +11,11 @@ import re
 from typing import Iterable
 
 from ..answerers.entities import entities
+from ..answerers.question import ellipsis_fragment
 
 _PERSON_PRONOUN = re.compile(r"\b(he|she|him|his|her|hers)\b", re.IGNORECASE)
 _OTHER_REFERENCE = re.compile(r"\b(it|its|they|them|their|that|this|those|these|there|then|"
                               r"the same|the deal|the accord|the agreement|the talks)\b", re.IGNORECASE)
-_ELLIPSIS = re.compile(r"^\s*(and|what about|how about|and what about|what of|also)\b[\s,]*(.*?)[\s?.!]*$",
-                       re.IGNORECASE)
 
 
 def message_text(content) -> str:
@@ -67,9 +66,9 @@ def condense(question: str, history: list[dict] | None) -> str:
         return question
     previous = users[-1]
     said = [t for _, t in turns]
-    ellipsis = _ELLIPSIS.match(question)
-    if ellipsis and ellipsis.group(2):
-        return _replace_like(previous, ellipsis.group(2)) or f"{ellipsis.group(2)} {previous}"
+    fragment = ellipsis_fragment(question)
+    if fragment:
+        return _replace_like(previous, fragment) or f"{fragment} {previous}"
     if _PERSON_PRONOUN.search(question):
         spoken = [_answer_line(t) if role == "assistant" else t for role, t in turns]
         person = _last_person(spoken[-4:]) or _last_person(said[-4:]) or _short_name(spoken)

@@ -8,7 +8,7 @@ from typing import Sequence
 import numpy as np
 
 from ..schema import Sentence
-from ..text.terms import terms
+from ..text.terms import indexed_terms, terms
 
 
 class BM25Index:
@@ -21,7 +21,7 @@ class BM25Index:
         self._retriever = None
         self.idf: dict[str, float] = {}
         if sentences:
-            corpus = [terms(s.text) + terms(titles.get(s.doc_id, "")) for s in sentences]
+            corpus = [indexed_terms(s.text) + terms(titles.get(s.doc_id, "")) for s in sentences]
             self._retriever = bm25s.BM25()
             self._retriever.index(corpus, show_progress=False)
             df: dict[str, int] = {}
@@ -41,7 +41,8 @@ class BM25Index:
         that word starts with the same letter and is nearly the same; other words stay as they are."""
         if term in self.idf or len(term) < 4 or term[0].isdigit():
             return term
-        near = difflib.get_close_matches(term, self._by_initial.get(term[0], []), n=1, cutoff=0.8)
+        cutoff = 0.8 if len(term) >= 6 else 0.85   # a short word tolerates one slip, not two
+        near = difflib.get_close_matches(term, self._by_initial.get(term[0], []), n=1, cutoff=cutoff)
         return near[0] if near else term
 
     def query_terms(self, query: str) -> list[str]:

@@ -1,4 +1,5 @@
-"""Dense and BM25 sentence search fused by reciprocal rank, as a LangChain retriever."""
+"""Dense and BM25 sentence search fused by reciprocal rank, as a LangChain retriever; candidates
+carry their passage's and best window's similarity too."""
 from __future__ import annotations
 
 from typing import Any, Sequence
@@ -33,6 +34,7 @@ class HybridRetriever(BaseRetriever):
         query_vector = self.dense.embedder.encode_query(query)
         dense_hits = self.dense.search_vector(query_vector, self.candidates, doc_ids)
         passage = catalog.passage_scorer(query_vector)
+        window = catalog.window_scorer(query_vector)
         lexical_hits = catalog.bm25.search(query, self.candidates, doc_ids)
         fused: dict[str, dict[str, float]] = {}
         for name, hits in (("dense", dense_hits), ("bm25", lexical_hits)):
@@ -53,5 +55,7 @@ class HybridRetriever(BaseRetriever):
                 metadata={"doc_id": sentence.doc_id, "title": doc.title, "sentence": sentence.index,
                           "start": sentence.span.start, "end": sentence.span.end,
                           "score": feats["rrf"], "dense": feats["dense"], "passage": passage(sid),
+                          # the best window of a long sentence, else the sentence itself
+                          "window": max(feats["dense"], window(sid) or 0.0),
                           "bm25": feats["bm25"] / top_bm25}))
         return docs

@@ -10,8 +10,10 @@ from ..schema import Document, Passage, Sentence
 
 class SentenceStore(Protocol):
     def replace_document(self, doc: Document, sentences: Sequence[Sentence], embeddings: np.ndarray,
-                         passages: Sequence[Passage], passage_embeddings: np.ndarray) -> None:
-        """Store a document with its sentence and passage vectors, replacing any earlier version whole."""
+                         passages: Sequence[Passage], passage_embeddings: np.ndarray,
+                         windows: Sequence[Passage] = (), window_embeddings: np.ndarray | None = None) -> None:
+        """Store a document with its sentence, passage and window vectors, replacing any earlier
+        version whole."""
 
     def delete_document(self, doc_id: str) -> None: ...
 
@@ -22,6 +24,9 @@ class SentenceStore(Protocol):
 
     def passages(self) -> tuple[list[Passage], np.ndarray]:
         """Every current passage, in document order, and their vectors (one row each)."""
+
+    def windows(self) -> tuple[list[Passage], np.ndarray]:
+        """Every current window of a long sentence, in document order, and their vectors."""
 
     def search(self, embedding: np.ndarray, k: int,
                doc_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:

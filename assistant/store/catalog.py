@@ -10,11 +10,12 @@ import threading
 from dataclasses import dataclass
 
 from ..errors import DocumentNotFoundError
-from ..retrievers.bm25 import BM25Index
 import numpy as np
 
+from ..retrievers.bm25 import BM25Index
+
 from ..schema import Document, Passage, Sentence
-from ..text.terms import terms
+from ..text.terms import indexed_terms
 from .base import SentenceStore
 
 
@@ -32,6 +33,9 @@ class Snapshot:
     passage_vectors: np.ndarray              # one row per passage
     passage_of: dict[str, int]               # sentence id -> row of its passage
     passage_doc: np.ndarray                  # document id of each row
+    window_vectors: np.ndarray               # one row per window of a long sentence
+    window_owner: np.ndarray                 # row in `sentences` of each window's sentence
+    row_of: dict[str, int]                   # sentence id -> row in `sentences`
 
     @classmethod
     def build(cls, store: SentenceStore) -> "Snapshot":
@@ -40,15 +44,22 @@ class Snapshot:
         by_doc: dict[str, list[Sentence]] = {}
         for s in sentences:
             by_doc.setdefault(s.doc_id, []).append(s)
-        terms_of = {s.id: frozenset(terms(s.text)) for s in sentences}
+        terms_of = {s.id: frozenset(indexed_terms(s.text)) for s in sentences}
         doc_terms = {d: frozenset().union(*(terms_of[s.id] for s in ss)) for d, ss in by_doc.items()}
         passages, vectors = store.passages()
         passage_of = {f"{p.doc_id}::{i}": row for row, p in enumerate(passages) for i in range(p.first, p.last + 1)}
+        windows, window_vectors = store.windows()
+        row_of = {s.id: row for row, s in enumerate(sentences)}
+        kept = [j for j, w in enumerate(windows) if f"{w.doc_id}::{w.first}" in row_of]
+        window_owner = np.array([row_of[f"{windows[j].doc_id}::{windows[j].first}"] for j in kept], dtype=np.int64)
+        window_vectors = window_vectors[kept] if len(kept) else np.zeros((0, window_vectors.shape[1]), np.float32)
         return cls(docs=docs, sentences=sentences, by_id={s.id: s for s in sentences}, by_doc=by_doc,
                    terms_of=terms_of, doc_terms=doc_terms, all_terms=frozenset().union(*doc_terms.values()),
                    bm25=BM25Index(sentences, {d.id: d.title for d in docs.values()}),
                    passages=passages, passage_vectors=vectors, passage_of=passage_of,
-                   passage_doc=np.array([p.doc_id for p in passages], dtype=object))
+                   passage_doc=np.array([p.doc_id for p in passages], dtype=object),
+                   window_vectors=window_vectors, window_owner=window_owner,
+                   row_of=row_of)
 
 
 class Catalog:
@@ -97,6 +108,21 @@ class Catalog:
         snapshot = self.current
         scores = snapshot.passage_vectors @ query_vector if len(snapshot.passages) else np.zeros(0)
         return lambda sid: float(scores[snapshot.passage_of[sid]]) if sid in snapshot.passage_of else 0.0
+
+    def window_scorer(self, query_vector: np.ndarray):
+        """A function: sentence id -> cosine of the query with the sentence's best window, None for
+        a sentence too short to have windows. Windows only rescore candidates: as a third list in the
+        fusion they crowded out lexical hits (XQuAD top-1 0.771 against 0.808)."""
+        snapshot = self.current
+        if not len(snapshot.window_owner):
+            return lambda sid: None
+        best = np.full(len(snapshot.sentences), -np.inf, dtype=np.float32)
+        np.maximum.at(best, snapshot.window_owner, snapshot.window_vectors @ query_vector)
+
+        def lookup(sid: str) -> float | None:
+            row = snapshot.row_of.get(sid)
+            return float(best[row]) if row is not None and best[row] > -np.inf else None
+        return lookup
 
     def neighbours(self, sentence: Sentence, before: int = 1, after: int = 0) -> list[Sentence]:
         doc = self.by_doc.get(sentence.doc_id, [])

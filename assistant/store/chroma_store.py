@@ -1,8 +1,9 @@
 """Chroma as the store: embedded (PersistentClient) or a Chroma server (HttpClient).
 
-Three collections: `<prefix>_sentences` holds one vector per sentence, `<prefix>_passages` one per
-passage (a sentence's context); `<prefix>_documents` holds the full stored text of each document
-(a 1-d placeholder vector, never searched) and a state record.
+Four collections: `<prefix>_sentences` holds one vector per sentence, `<prefix>_passages` one per
+passage (a sentence's context), `<prefix>_windows` one per window of a long sentence;
+`<prefix>_documents` holds the full stored text of each document (a 1-d placeholder vector, never
+searched) and a state record.
 A new version of a document is written before the old one is deleted, so a failure midway never
 loses what was stored; readers ignore sentences whose version is not the document's current one.
 """
@@ -69,6 +70,8 @@ class ChromaStore:
                 f"{prefix}_sentences", metadata={"hnsw:space": "cosine"}, embedding_function=None)
             self._passages = client.get_or_create_collection(
                 f"{prefix}_passages", metadata={"hnsw:space": "cosine"}, embedding_function=None)
+            self._windows = client.get_or_create_collection(
+                f"{prefix}_windows", metadata={"hnsw:space": "cosine"}, embedding_function=None)
             self._documents = client.get_or_create_collection(
                 f"{prefix}_documents", embedding_function=None)
         except Exception as exc:
@@ -89,31 +92,38 @@ class ChromaStore:
             collection.upsert(ids=ids[i:i + 2000], embeddings=embeddings[i:i + 2000],
                               documents=documents[i:i + 2000], metadatas=metadatas[i:i + 2000])
 
+    def _upsert_spans(self, collection, tag: str, doc: Document, version: str,
+                      spans: Sequence[Passage], embeddings: np.ndarray) -> None:
+        self._upsert(collection, [f"{doc.id}::{version}::{tag}{p.index}" for p in spans], embeddings,
+                     [doc.text[p.span.start:p.span.end] for p in spans],
+                     [{"doc_id": doc.id, "version": version, "index": p.index, "first": p.first,
+                       "last": p.last, "start": p.span.start, "end": p.span.end} for p in spans])
+
     def replace_document(self, doc: Document, sentences: Sequence[Sentence], embeddings: np.ndarray,
-                         passages: Sequence[Passage], passage_embeddings: np.ndarray) -> None:
+                         passages: Sequence[Passage], passage_embeddings: np.ndarray,
+                         windows: Sequence[Passage] = (), window_embeddings: np.ndarray | None = None) -> None:
         version = hashlib.sha1(doc.text.encode() + doc.title.encode()).hexdigest()[:12]
         self._upsert(self._sentences, [f"{doc.id}::{version}::{s.index}" for s in sentences], embeddings,
                      [s.text for s in sentences],
                      [{"doc_id": doc.id, "version": version, "index": s.index,
                        "start": s.span.start, "end": s.span.end} for s in sentences])
-        self._upsert(self._passages, [f"{doc.id}::{version}::p{p.index}" for p in passages], passage_embeddings,
-                     [doc.text[p.span.start:p.span.end] for p in passages],
-                     [{"doc_id": doc.id, "version": version, "index": p.index, "first": p.first,
-                       "last": p.last, "start": p.span.start, "end": p.span.end} for p in passages])
+        self._upsert_spans(self._passages, "p", doc, version, passages, passage_embeddings)
+        if windows:
+            self._upsert_spans(self._windows, "w", doc, version, windows, window_embeddings)
         meta = {k: _scalar(v) for k, v in doc.metadata.items() if k not in _RESERVED and v is not None}
         meta.update(kind="document", title=doc.title, version=version, n_sentences=len(sentences))
         self._documents.upsert(ids=[doc.id], documents=[doc.text], embeddings=[[1.0]], metadatas=[meta])
         self._current_versions()[doc.id] = version
         stale = {"$and": [{"doc_id": doc.id}, {"version": {"$ne": version}}]}
-        self._sentences.delete(where=stale)
-        self._passages.delete(where=stale)
+        for collection in (self._sentences, self._passages, self._windows):
+            collection.delete(where=stale)
         self._count = None
 
     def delete_document(self, doc_id: str) -> None:
         self._documents.delete(ids=[doc_id])
         self._current_versions().pop(doc_id, None)
-        self._sentences.delete(where={"doc_id": doc_id})
-        self._passages.delete(where={"doc_id": doc_id})
+        for collection in (self._sentences, self._passages, self._windows):
+            collection.delete(where={"doc_id": doc_id})
         self._count = None
 
     def documents(self) -> list[Document]:
@@ -138,8 +148,14 @@ class ChromaStore:
         return out
 
     def passages(self) -> tuple[list[Passage], np.ndarray]:
+        return self._spans(self._passages)
+
+    def windows(self) -> tuple[list[Passage], np.ndarray]:
+        return self._spans(self._windows)
+
+    def _spans(self, collection) -> tuple[list[Passage], np.ndarray]:
         versions = self._current_versions()
-        got = self._passages.get(include=["metadatas", "embeddings"])
+        got = collection.get(include=["metadatas", "embeddings"])
         rows = sorted((m["doc_id"], m["index"], j) for j, m in enumerate(got["metadatas"])
                       if versions.get(m["doc_id"]) == m["version"])
         metas = got["metadatas"]

@@ -1,14 +1,14 @@
-"""Index: split a document into sentences, embed each with its context, store them."""
+"""Index: split a document into sentences, passages and windows of long sentences, embed them, store them."""
 from __future__ import annotations
 
 from ..errors import InvalidDocumentError
-from ..ingest.splitter import group_passages, split_sentences
+from ..ingest.splitter import group_passages, sentence_windows, split_sentences
 from ..schema import Document, Sentence
 from .base import SentenceStore
 from .embedder import MiniLMEmbedder
 
 # Bump when splitting or the embedded text changes: seed indexes are rebuilt on a new version.
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 
 
 def embedding_texts(title: str, sentences: list[Sentence]) -> list[str]:
@@ -27,7 +27,10 @@ class Indexer:
         if not sentences:
             raise InvalidDocumentError(f"{doc.id}: no sentences found")
         passages = group_passages(doc.text, sentences)
+        windows = sentence_windows(sentences)
         vectors = self.embedder.encode(embedding_texts(doc.title, sentences)
-                                       + [doc.text[p.span.start:p.span.end] for p in passages], progress=progress)
-        self.store.replace_document(doc, sentences, vectors[:len(sentences)], passages, vectors[len(sentences):])
+                                       + [doc.text[p.span.start:p.span.end] for p in passages + windows],
+                                       progress=progress)
+        n, m = len(sentences), len(sentences) + len(passages)
+        self.store.replace_document(doc, sentences, vectors[:n], passages, vectors[n:m], windows, vectors[m:])
         return len(sentences)

@@ -16,7 +16,7 @@ with would you your yours yourself yourselves also said says say tell told accor
 did does do doing done please answer question ignore instructions previous assistant many much
 """.split())
 
-# A nationality adjective also counts as its country: "American officials" match "US officials".
+# A nationality adjective counts as its country: "American officials" match "US officials".
 DEMONYMS = {
     "american": "us", "americans": "us", "korean": "korea", "koreans": "korea", "japanese": "japan",
     "chinese": "china", "british": "britain", "russian": "russia", "russians": "russia",
@@ -62,11 +62,20 @@ def terms(text: str) -> list[str]:
             if plain != tok:
                 out.append(plain)
             continue
-        if tok in DEMONYMS:
+        if tok in DEMONYMS:   # only the country: "American" and "US" are then one term
             out.append(DEMONYMS[tok])
+            continue
         for part in re.split(r"[-'’]", tok):
             if part and part not in STOPWORDS and part != "s":
                 out.append(stem(part))
         if "-" in tok:
             out.append(stem(tok))
     return out
+
+
+def indexed_terms(text: str) -> list[str]:
+    """Terms of stored text: its words plus the acronyms it spells out, so that a question about
+    "GSOMIA" also matches "General Security of Military Information Agreement"."""
+    from .acronyms import expansions
+
+    return terms(text) + list(dict.fromkeys(stem(a.lower()) for a, _, _ in expansions(text)))
