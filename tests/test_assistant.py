@@ -89,7 +89,7 @@ def test_replace_and_remove(tmp_path):
     bot = Assistant(index_dir=tmp_path / "ix")
     long = "Then " + " ".join(f"word{i}" for i in range(29)) + "."
     assert bot.add_document(f"The red fox jumped. {long}", doc_id="x", title="Fox") == 2
-    assert bot.store._windows.count() == len(bot.catalog.current.window_owner) == 3   # 30 words: 3 windows
+    assert bot.store._windows.count() == len(bot.catalog.current.window_vectors) == 3   # 30 words: 3 windows
     assert bot.add_document("The blue whale sang. Whales are big. They swim.", doc_id="x", title="Whale") == 3
     assert bot.store._windows.count() == 0
     assert len(bot.catalog.sentences) == 3 and bot.store._sentences.count() == 3   # no stale sentences

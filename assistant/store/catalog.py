@@ -34,8 +34,7 @@ class Snapshot:
     passage_of: dict[str, int]               # sentence id -> row of its passage
     passage_doc: np.ndarray                  # document id of each row
     window_vectors: np.ndarray               # one row per window of a long sentence
-    window_owner: np.ndarray                 # row in `sentences` of each window's sentence
-    row_of: dict[str, int]                   # sentence id -> row in `sentences`
+    window_rows: dict[str, tuple[int, int]]  # sentence id -> its windows' rows (a range)
 
     @classmethod
     def build(cls, store: SentenceStore) -> "Snapshot":
@@ -49,17 +48,16 @@ class Snapshot:
         passages, vectors = store.passages()
         passage_of = {f"{p.doc_id}::{i}": row for row, p in enumerate(passages) for i in range(p.first, p.last + 1)}
         windows, window_vectors = store.windows()
-        row_of = {s.id: row for row, s in enumerate(sentences)}
-        kept = [j for j, w in enumerate(windows) if f"{w.doc_id}::{w.first}" in row_of]
-        window_owner = np.array([row_of[f"{windows[j].doc_id}::{windows[j].first}"] for j in kept], dtype=np.int64)
-        window_vectors = window_vectors[kept] if len(kept) else np.zeros((0, window_vectors.shape[1]), np.float32)
+        window_rows: dict[str, tuple[int, int]] = {}
+        for row, w in enumerate(windows):     # in document order: a sentence's windows are adjacent
+            start, _ = window_rows.get(f"{w.doc_id}::{w.first}", (row, row))
+            window_rows[f"{w.doc_id}::{w.first}"] = (start, row + 1)
         return cls(docs=docs, sentences=sentences, by_id={s.id: s for s in sentences}, by_doc=by_doc,
                    terms_of=terms_of, doc_terms=doc_terms, all_terms=frozenset().union(*doc_terms.values()),
                    bm25=BM25Index(sentences, {d.id: d.title for d in docs.values()}),
                    passages=passages, passage_vectors=vectors, passage_of=passage_of,
                    passage_doc=np.array([p.doc_id for p in passages], dtype=object),
-                   window_vectors=window_vectors, window_owner=window_owner,
-                   row_of=row_of)
+                   window_vectors=window_vectors, window_rows=window_rows)
 
 
 class Catalog:
@@ -114,15 +112,11 @@ class Catalog:
         a sentence too short to have windows. Windows only rescore candidates: as a third list in the
         fusion they crowded out lexical hits (XQuAD top-1 0.771 against 0.808)."""
         snapshot = self.current
-        if not len(snapshot.window_owner):
-            return lambda sid: None
-        best = np.full(len(snapshot.sentences), -np.inf, dtype=np.float32)
-        np.maximum.at(best, snapshot.window_owner, snapshot.window_vectors @ query_vector)
 
-        def lookup(sid: str) -> float | None:
-            row = snapshot.row_of.get(sid)
-            return float(best[row]) if row is not None and best[row] > -np.inf else None
-        return lookup
+        def best(sid: str) -> float | None:
+            rows = snapshot.window_rows.get(sid)
+            return float((snapshot.window_vectors[rows[0]:rows[1]] @ query_vector).max()) if rows else None
+        return best
 
     def neighbours(self, sentence: Sentence, before: int = 1, after: int = 0) -> list[Sentence]:
         doc = self.by_doc.get(sentence.doc_id, [])
