@@ -51,7 +51,8 @@ def test_elliptical_follow_up_quotes_the_new_subject(seed_bot):
     history = [{"role": "user", "content": "How many American troops are in South Korea?"},
                {"role": "assistant", "content": "About 28,500"}]
     a = seed_bot.answer("What about Japan?", history=history)
-    assert "Japan" in a.quotes[0].text and "50,000" in a.text
+    assert "Japan" in a.quotes[0].text and a.text == "50,000"
+    assert seed_bot.answer("And in China?", history=history).abstained   # the article never names China
 
 
 def test_a_clause_of_a_long_sentence_is_found(seed_bot):

@@ -127,9 +127,9 @@ class ExtractiveAnswerer:
             own = self.catalog.sentence_terms(doc.id) or frozenset(terms(doc.page_content))
             cov = self.coverage(q_terms, own)
             sentence = self.catalog.by_id.get(doc.id)
-            window = own.union(*(self.catalog.sentence_terms(n.id) for n in
+            around = own.union(*(self.catalog.sentence_terms(n.id) for n in
                                  self.catalog.neighbours(sentence, before=1, after=1))) if sentence else own
-            ctx = self.coverage(q_terms, window)
+            ctx = self.coverage(q_terms, around)
             found = self.answer_entities(question, doc.page_content, labels) if labels else []
             has_type = max((1.0 if rank == 0 else 0.5 for _, rank, _ in found), default=0.0)
             window_score = doc.metadata.get("window", doc.metadata["dense"])
@@ -186,9 +186,10 @@ class ExtractiveAnswerer:
 
     def __call__(self, inputs: AnswerInput) -> Answer:
         asked, question = inputs["question"], inputs["standalone"]
-        # The type comes from what the user asked; a bare follow-up ("And in Japan?") borrows it.
-        labels = expected_labels(asked) if has_wh_word(asked) else expected_labels(question)
         fragment = ellipsis_fragment(asked) if asked != question else None
+        # The type comes from what the user asked; a follow-up ("And in Japan?", "What about
+        # Japan?") or a question without a question word borrows it from the standalone question.
+        labels = expected_labels(asked) if has_wh_word(asked) and not fragment else expected_labels(question)
         subject = [self.catalog.bm25.correct(t) for t in terms(fragment)] if fragment else []
         acronym = asked_acronym(question)
         ranked = self.rank(question, inputs["documents"], labels, subject, acronym)
@@ -196,6 +197,8 @@ class ExtractiveAnswerer:
         if not ranked:
             return abstained
         best = ranked[0]
+        if subject and not best.eligible:    # "And in China?": no sentence names China
+            return abstained
         spells_out = bool(acronym) and best.eligible    # the answer is certain: the name in full
         if not spells_out and self.should_abstain(question, best, inputs.get("doc_ids")):
             return abstained
