@@ -54,8 +54,8 @@ def expected_labels(question: str) -> tuple[str, ...]:
 FRAME_NOUNS = frozenset("""
 name names kind kinds sort type types part parts number numbers amount city cities country countries
 place places year years date dates time times day days month months story article report text way
-ways thing things reason reasons percentage percent share person people one ones someone something acronym
-abbreviation
+ways thing things reason reasons percentage percent share person people one ones someone something
+acronym acronyms abbreviation abbreviations
 """.split())
 
 

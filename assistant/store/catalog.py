@@ -9,11 +9,10 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from ..errors import DocumentNotFoundError
 import numpy as np
 
+from ..errors import DocumentNotFoundError
 from ..retrievers.bm25 import BM25Index
-
 from ..schema import Document, Passage, Sentence
 from ..text.terms import indexed_terms
 from .base import SentenceStore

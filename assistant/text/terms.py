@@ -5,6 +5,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .acronyms import expansions
+
 STOPWORDS = frozenset("""
 a about above after again against all am an and any are as at be because been before being below
 between both but by can could did do does doing down during each few for from further had has have
@@ -76,6 +78,4 @@ def terms(text: str) -> list[str]:
 def indexed_terms(text: str) -> list[str]:
     """Terms of stored text: its words plus the acronyms it spells out, so that a question about
     "GSOMIA" also matches "General Security of Military Information Agreement"."""
-    from .acronyms import expansions
-
     return terms(text) + list(dict.fromkeys(stem(a.lower()) for a, _, _ in expansions(text)))
