@@ -158,8 +158,9 @@ class ExtractiveAnswerer:
     # answering ---------------------------------------------------------------------------
     def short_answer(self, question: str, quote: str, labels: tuple[str, ...]) -> str:
         acronym = asked_acronym(question)
-        if acronym and spelled_out(quote, acronym):
-            return spelled_out(quote, acronym)
+        full_name = spelled_out(quote, acronym) if acronym else None
+        if full_name:
+            return full_name
         found = self.answer_entities(question, quote, labels) if labels else []
         if not found:
             return quote

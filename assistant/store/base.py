@@ -11,7 +11,7 @@ from ..schema import Document, Passage, Sentence
 class SentenceStore(Protocol):
     def replace_document(self, doc: Document, sentences: Sequence[Sentence], embeddings: np.ndarray,
                          passages: Sequence[Passage], passage_embeddings: np.ndarray,
-                         windows: Sequence[Passage] = (), window_embeddings: np.ndarray | None = None) -> None:
+                         windows: Sequence[Passage], window_embeddings: np.ndarray) -> None:
         """Store a document with its sentence, passage and window vectors, replacing any earlier
         version whole."""
 

@@ -101,15 +101,14 @@ class ChromaStore:
 
     def replace_document(self, doc: Document, sentences: Sequence[Sentence], embeddings: np.ndarray,
                          passages: Sequence[Passage], passage_embeddings: np.ndarray,
-                         windows: Sequence[Passage] = (), window_embeddings: np.ndarray | None = None) -> None:
+                         windows: Sequence[Passage], window_embeddings: np.ndarray) -> None:
         version = hashlib.sha1(doc.text.encode() + doc.title.encode()).hexdigest()[:12]
         self._upsert(self._sentences, [f"{doc.id}::{version}::{s.index}" for s in sentences], embeddings,
                      [s.text for s in sentences],
                      [{"doc_id": doc.id, "version": version, "index": s.index,
                        "start": s.span.start, "end": s.span.end} for s in sentences])
         self._upsert_spans(self._passages, "p", doc, version, passages, passage_embeddings)
-        if windows:
-            self._upsert_spans(self._windows, "w", doc, version, windows, window_embeddings)
+        self._upsert_spans(self._windows, "w", doc, version, windows, window_embeddings)
         meta = {k: _scalar(v) for k, v in doc.metadata.items() if k not in _RESERVED and v is not None}
         meta.update(kind="document", title=doc.title, version=version, n_sentences=len(sentences))
         self._documents.upsert(ids=[doc.id], documents=[doc.text], embeddings=[[1.0]], metadatas=[meta])
