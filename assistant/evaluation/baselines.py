@@ -80,3 +80,14 @@ class ChunksPeer:
                                 start, start + len(chunk.page_content), float(score)))
         return Answer(question=question, text=quotes[0].text if quotes else "", quotes=quotes,
                       abstained=not quotes)
+
+
+def make_peer(name: str, bot):
+    """A peer by name, over the documents and models of an `Assistant`."""
+    if name == "bm25":
+        return BM25Peer(bot.catalog)
+    if name == "dense":
+        return DensePeer(bot.catalog, bot.retriever.dense)
+    if name == "chunks":
+        return ChunksPeer(bot.documents(), bot.embedder)
+    raise ValueError(f"unknown peer {name!r}; choose from bm25, dense, chunks")

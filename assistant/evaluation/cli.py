@@ -18,6 +18,16 @@ def add_eval_parser(sub, common) -> None:
     p = sub.add_parser("eval", parents=[common], help="evaluate against a gold set")
     p.add_argument("gold", nargs="?", help="gold set, JSONL")
     p.add_argument("--squad", type=Path, help="SQuAD v1.1 JSON instead of a gold set")
+    p.add_argument("--dataset", type=Path, help="a set in the shared dev format (JSONL, one article a line)")
+    p.add_argument("--split", choices=["test", "tune", "all"], default="all",
+                   help="articles of --squad/--dataset to use (split by article); default all")
+    p.add_argument("--benchmark", action="store_true",
+                   help="the quality benchmark: seed gold set, XQuAD, MultiRC and QED test articles, "
+                        "each with its on-topic unanswerable variant, peers beside")
+    p.add_argument("--data", type=Path, default=None, help="the shared data folder (default ../shared/data)")
+    p.add_argument("--sets", default="seed,xquad,multirc,qed", help="benchmark sets, comma-separated")
+    p.add_argument("--variants", type=int, default=150, help="on-topic unanswerable items per set")
+    p.add_argument("--out", type=Path, default=None, help="benchmark output stem (writes .md, .json, .png)")
     p.add_argument("--documents", nargs="*", default=[], help="files to index first (temporary index)")
     p.add_argument("--json", type=Path, dest="json_out")
     p.add_argument("--markdown", type=Path)
@@ -42,15 +52,37 @@ def _thresholds(specs: list[str]) -> dict[str, float]:
     return out
 
 
+def run_benchmark(args) -> int:
+    from ..service import Assistant
+    from ..settings import PROJECT_ROOT
+    from .benchmark import QualityBenchmark, default_sets
+    from .datasets import DatasetError
+
+    data = args.data or PROJECT_ROOT.parent / "shared" / "data"
+    peers = tuple(p for p in (args.baseline or "bm25,dense,chunks").split(",") if p)
+    try:
+        sets = default_sets(data, tuple(s for s in args.sets.split(",") if s))
+    except (DatasetError, ValueError) as exc:
+        raise UnusableInput(str(exc)) from None
+    result = QualityBenchmark(sets, peers, args.variants).run(lambda path: Assistant(index_dir=path))
+    print(result.to_markdown())
+    if args.out:
+        result.save(args.out)
+    return THRESHOLD_MET
+
+
 def run_eval(args) -> int:
     from tqdm import tqdm
 
+    if args.benchmark:
+        return run_benchmark(args)
+
     from ..service import Assistant
-    from .baselines import BM25Peer, ChunksPeer, DensePeer
+    from .baselines import make_peer
+    from .datasets import DatasetError, load_dev_articles, load_squad_articles, split_of
     from .evaluator import GoldSetEvaluator
     from .gold import GoldFormatError, load_gold
     from .report import SHOWN, EvalReport
-    from .squad import load_squad
 
     thresholds = _thresholds(args.min)
     unknown = set(thresholds) - set(SHOWN)
@@ -60,15 +92,19 @@ def run_eval(args) -> int:
     if set(peers) - {"bm25", "dense", "chunks"}:
         raise UnusableInput(f"unknown baseline in {args.baseline!r}; choose from bm25, dense, chunks")
     try:
-        if args.squad:
-            documents, items = load_squad(args.squad)
-            name = args.squad.name
+        if args.squad or args.dataset:
+            source = args.squad or args.dataset
+            articles = (load_squad_articles if args.squad else load_dev_articles)(source)
+            articles = [a for a in articles if args.split == "all" or split_of(a.id) == args.split]
+            documents = [a.document for a in articles]
+            items = [item for a in articles for item in a.items]
+            name = source.name
         elif args.gold:
             documents, items = [], load_gold(args.gold)
             name = Path(args.gold).name
         else:
             raise UnusableInput("give a gold file or --squad FILE")
-    except GoldFormatError as exc:
+    except (GoldFormatError, DatasetError) as exc:
         raise UnusableInput(str(exc)) from None
     items = items[: args.limit] if args.limit else items
 
@@ -80,13 +116,7 @@ def run_eval(args) -> int:
             bot.add_document(doc.text, doc.id, doc.title, doc.metadata)
         for path in args.documents:
             bot.add_file(path)
-        systems = [("assistant", bot)]
-        if "bm25" in peers:
-            systems.append(("bm25", BM25Peer(bot.catalog)))
-        if "dense" in peers:
-            systems.append(("dense", DensePeer(bot.catalog, bot.retriever.dense)))
-        if "chunks" in peers:
-            systems.append(("chunks", ChunksPeer(bot.documents(), bot.embedder)))
+        systems = [("assistant", bot)] + [(p, make_peer(p, bot)) for p in peers]
         evaluator = GoldSetEvaluator(items, name)
         report = EvalReport(name)
         for system_name, system in systems:

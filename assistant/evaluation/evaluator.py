@@ -33,6 +33,7 @@ class TurnResult:
     supports: list[bool] = field(default_factory=list)
     verbatim: list[bool] = field(default_factory=list)
     error: str = ""
+    span_answers: bool = True   # answers are spans of the text (short-answer metrics apply)
 
     @property
     def answerable(self) -> bool:
@@ -52,6 +53,7 @@ def _mean(values) -> float:
 
 def summarise(results: list[TurnResult]) -> dict[str, float]:
     answerable = [r for r in results if r.answerable]
+    spans = [r for r in answerable if r.span_answers]
     unanswerable = [r for r in results if not r.answerable]
     follow_ups = [r for r in answerable if r.kind == "conversation" and r.turn > 0]
     quoted = [r for r in answerable if r.quotes]
@@ -64,9 +66,11 @@ def summarise(results: list[TurnResult]) -> dict[str, float]:
         "mrr": _mean(M.reciprocal_rank(r.supports) for r in answerable),
         "quote_precision": _mean(_mean(r.supports) for r in quoted),
         "quote_chars": _mean(len(q["text"]) for r in results for q in r.quotes),
-        "answer_contains": _mean(M.answer_contains(r.answer, r.expected) for r in answerable),
-        "exact_match": _mean(M.exact_match(r.answer, r.expected) for r in answerable),
-        "f1": _mean(M.token_f1(r.answer, r.expected) for r in answerable),
+        "answer_contains": _mean(M.answer_contains(r.answer, r.expected) for r in spans),
+        "answer_in_quote": _mean(bool(r.quotes) and M.answer_contains(r.quotes[0]["text"], r.expected)
+                                 for r in spans),
+        "exact_match": _mean(M.exact_match(r.answer, r.expected) for r in spans),
+        "f1": _mean(M.token_f1(r.answer, r.expected) for r in spans),
         "abstain_unanswerable": _mean(r.abstained for r in unanswerable),
         "false_abstain": _mean(r.abstained for r in answerable),
         "follow_up_hit@1": _mean(r.supports[:1] == [True] for r in follow_ups),
@@ -103,9 +107,10 @@ class SystemResult:
 class GoldSetEvaluator:
     """Evaluates any `AnsweringSystem` on a gold set: `GoldSetEvaluator(items).run(bot, "assistant")`."""
 
-    def __init__(self, items: list[GoldItem], name: str = "gold") -> None:
+    def __init__(self, items: list[GoldItem], name: str = "gold", scoped: bool = False) -> None:
         self.items = items
         self.name = name
+        self.scoped = scoped     # ask each item within its own document only (`doc_id`)
 
     @property
     def turn_count(self) -> int:
@@ -135,7 +140,8 @@ class GoldSetEvaluator:
         start = time.perf_counter()
         error = ""
         try:
-            reply = system.answer(turn.question, history=list(history))
+            doc_ids = [item.doc_id] if self.scoped and item.doc_id else None
+            reply = system.answer(turn.question, history=list(history), doc_ids=doc_ids)
         except AssistantError as exc:
             reply, error = Answer(question=turn.question, text="", abstained=True), str(exc)
         latency = (time.perf_counter() - start) * 1000
@@ -150,4 +156,4 @@ class GoldSetEvaluator:
             evidence=turn.evidence, answer=reply.text, abstained=reply.abstained,
             quotes=[q.to_dict() for q in reply.quotes], latency_ms=latency,
             supports=[M.supports(q.text, turn.evidence) for q in reply.quotes] if turn.evidence else [],
-            verbatim=verbatim, error=error)
+            verbatim=verbatim, error=error, span_answers=item.answer_type == "span")

@@ -34,6 +34,7 @@ class GoldItem:
     evidence: list[str] = field(default_factory=list)
     doc_id: str | None = None
     turns: list[Turn] = field(default_factory=list)
+    answer_type: str = "span"     # "span": answers are copied from the text; "mc": written options
 
     def as_turns(self) -> list[Turn]:
         return self.turns or [Turn(self.question, self.answers, self.evidence)]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from functools import lru_cache
 
 import numpy as np
@@ -13,10 +14,13 @@ class MiniLMEmbedder(Embeddings):
 
     dimension = 384
 
-    def __init__(self, batch_size: int = 8) -> None:   # small batches: little padding, faster here
-        self.batch_size = batch_size
+    def __init__(self, batch_size: int = 8, cache_size: int = 20_000) -> None:
+        self.batch_size = batch_size   # small batches: little padding, faster here
         self._model = None
         self._lock = threading.Lock()
+        # Re-indexing a changed document re-embeds mostly unchanged sentences: remember recent ones.
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.cache_size = cache_size
 
     @property
     def model(self):
@@ -31,17 +35,29 @@ class MiniLMEmbedder(Embeddings):
         return self._model
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        with self._lock:
+            missing = []
+            for i, text in enumerate(texts):
+                if text in self._cache:
+                    out[i] = self._cache[text]
+                else:
+                    missing.append(i)
+        if not missing:
+            return out
         from tqdm import tqdm
 
         # Similar lengths in one batch waste less on padding.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        starts = range(0, len(texts), self.batch_size)
+        order = sorted(missing, key=lambda i: len(texts[i]))
+        starts = range(0, len(order), self.batch_size)
         for start in tqdm(starts, desc="embed", unit="batch", disable=not progress or len(starts) < 2):
             chosen = order[start:start + self.batch_size]
             out[chosen] = self.model.encode([texts[i] for i in chosen])
+        with self._lock:
+            for i in missing:
+                self._cache[texts[i]] = out[i]
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
         return out
 
     @lru_cache(maxsize=4096)
