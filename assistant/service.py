@@ -56,7 +56,7 @@ class Assistant:
         self.indexer = Indexer(self.store, self.embedder)
         self.catalog = Catalog(self.store)
         self.retriever = HybridRetriever(catalog=self.catalog, dense=DenseRetriever(self.store, self.embedder),
-                                         k=10, candidates=self.settings.candidates, rrf_k=self.settings.rrf_k)
+                                         k=self.settings.rerank, candidates=self.settings.candidates, rrf_k=self.settings.rrf_k)
         self.answer_step = answer_step or ExtractiveAnswerer(self.catalog, max_quotes=self.settings.max_quotes)
         self._chain = build_chain(self.retriever, self.answer_step)
         if seed if seed is not None else (index_dir is None and chroma_url is None):

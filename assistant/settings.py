@@ -30,6 +30,7 @@ class Settings(BaseSettings):
 
     # retrieval
     candidates: int = 30          # per retriever, before fusion
+    rerank: int = 12              # fused candidates the learned ranker scores
     rrf_k: int = 60
     max_quotes: int = 3
 

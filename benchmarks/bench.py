@@ -34,7 +34,7 @@ def main() -> None:
 
     from assistant.evaluation.gold import load_gold
     from assistant.evaluation.metrics import percentile
-    from assistant.evaluation.squad import load_squad
+    from assistant.evaluation.datasets import load_squad_articles
     from assistant.service import Assistant
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -52,7 +52,7 @@ def main() -> None:
 
     xquad = ROOT.parent / "shared" / "data" / "xquad.en.json"
     if xquad.exists():
-        documents, _ = load_squad(xquad)
+        documents = [a.document for a in load_squad_articles(xquad)]
         with tempfile.TemporaryDirectory() as tmp:
             bot = Assistant(index_dir=tmp)
             start = time.perf_counter()

@@ -13,7 +13,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import PromptTemplate
 
-from ..schema import Answer, Quote
+from ..schema import Answer
 from ..settings import get_settings
 from .base import AnswerInput
 
@@ -29,8 +29,8 @@ class LLMAnswerer:
         self.max_quotes = max_quotes
 
     def __call__(self, inputs: AnswerInput) -> Answer:
-        docs = inputs["documents"]
-        numbered = "\n".join(f"[{i + 1}] {d.page_content}" for i, d in enumerate(docs))
+        docs = inputs["candidates"]
+        numbered = "\n".join(f"[{i + 1}] {c.text}" for i, c in enumerate(docs))
         raw = self.chain.invoke({"sentences": numbered, "question": inputs["standalone"]})
         abstain = Answer(question=inputs["question"], text="", abstained=True,
                          standalone_question=inputs["standalone"])
@@ -43,10 +43,6 @@ class LLMAnswerer:
         text = str(reply.get("answer", "")).strip()
         if not picks or not text:
             return abstain
-        quotes = []
-        for n in picks[: self.max_quotes]:
-            m = docs[n - 1].metadata
-            quotes.append(Quote(docs[n - 1].page_content, m["doc_id"], m["title"], m["start"], m["end"],
-                                m.get("score", 0.0), m["sentence"]))
+        quotes = [docs[n - 1].quote(docs[n - 1].fused) for n in picks[: self.max_quotes]]
         return Answer(question=inputs["question"], text=text, quotes=quotes,
                       standalone_question=inputs["standalone"])

@@ -1,7 +1,7 @@
 """Conversation history -> standalone question, without a language model.
 
 Pronouns that point at a person ("he", "his") take the person named last in the conversation;
-elliptical follow-ups ("And in Japan?", "What about the navy?") borrow the previous question;
+elliptical follow-ups ("And in France?", "What about the navy?") borrow the previous question;
 other references ("it", "that", "they") keep the question and add the previous question's words,
 which is what retrieval needs.
 """
@@ -12,10 +12,7 @@ from typing import Iterable
 
 from ..answerers.entities import entities
 from ..answerers.question import ellipsis_fragment
-
-_PERSON_PRONOUN = re.compile(r"\b(he|she|him|his|her|hers)\b", re.IGNORECASE)
-_OTHER_REFERENCE = re.compile(r"\b(it|its|they|them|their|that|this|those|these|there|then|"
-                              r"the same|the deal|the accord|the agreement|the talks)\b", re.IGNORECASE)
+from ..text.en import ASKING_START, OTHER_REFERENCE, PERSON_PRONOUN, POSSESSIVE_PRONOUNS
 
 
 def message_text(content) -> str:
@@ -44,8 +41,6 @@ def _last_person(texts: list[str]) -> str | None:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-_WH_START = re.compile(r"^\W*(?:(?:and|also|so|but)\s+)?(who|whom|whose|what|when|where|which|why|how|is|are|was|were|did|does|do|"
-                       r"can|could|has|have|had|will|would|should|name|tell|list)\b", re.IGNORECASE)
 
 
 def question_part(text: str) -> str:
@@ -54,7 +49,7 @@ def question_part(text: str) -> str:
     sentences = [s for s in _SENTENCE_END.split(text.strip()) if s]
     if len(sentences) < 2:
         return text
-    asking = [s for s in sentences if s.rstrip().endswith("?") or _WH_START.match(s)]
+    asking = [s for s in sentences if s.rstrip().endswith("?") or ASKING_START.match(s)]
     return " ".join(asking) if asking else text
 
 
@@ -69,21 +64,21 @@ def condense(question: str, history: list[dict] | None) -> str:
     fragment = ellipsis_fragment(question)
     if fragment:
         return _replace_like(previous, fragment) or f"{fragment} {previous}"
-    if _PERSON_PRONOUN.search(question):
+    if PERSON_PRONOUN.search(question):
         spoken = [_answer_line(t) if role == "assistant" else t for role, t in turns]
         person = _last_person(spoken[-4:]) or _last_person(said[-4:]) or _short_name(spoken)
         if person:
             def swap(m: re.Match) -> str:
                 word = m.group(1).lower()
-                return f"{person}'s" if word in ("his", "hers") else person
-            return _PERSON_PRONOUN.sub(swap, question, count=1)
-    if _OTHER_REFERENCE.search(question) or len(question.split()) <= 3:
+                return f"{person}'s" if word in POSSESSIVE_PRONOUNS else person
+            return PERSON_PRONOUN.sub(swap, question, count=1)
+    if OTHER_REFERENCE.search(question) or len(question.split()) <= 3:
         return f"{question} ({previous})"
     return question
 
 
 def _short_name(spoken: list[str]) -> str | None:
-    """A bare name as the last answer ("Yoshihide Suga") that NER did not tag without context."""
+    """A bare name as the last answer ("Jane Doe") that NER did not tag without context."""
     for text in reversed(spoken[-2:]):
         words = text.rstrip(".").split()
         if 1 < len(words) <= 4 and all(w[:1].isupper() for w in words):
@@ -92,7 +87,7 @@ def _short_name(spoken: list[str]) -> str | None:
 
 
 def _replace_like(previous: str, fragment: str) -> str | None:
-    """'How many troops are in South Korea?' + 'in Japan' -> 'How many troops are in Japan?'"""
+    """'How many troops are in Spain?' + 'in France' -> 'How many troops are in France?'"""
     new = entities(fragment)
     if not new:
         return None

@@ -1,12 +1,12 @@
-"""The whole chain in LCEL: history -> standalone question -> retrieve -> answer step."""
+"""The whole chain in LCEL: history -> standalone question -> retrieve candidates -> answer step."""
 from __future__ import annotations
 
 from typing import Any, Sequence, TypedDict
 
-from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
 from ..answerers.base import AnswerStep
+from ..retrievers.hybrid import HybridRetriever
 from ..schema import Answer
 from .condense import condense
 
@@ -17,12 +17,12 @@ class ChainInput(TypedDict, total=False):
     doc_ids: Sequence[str] | None
 
 
-def build_chain(retriever: BaseRetriever, answer_step: AnswerStep) -> Runnable[ChainInput, Answer]:
+def build_chain(retriever: HybridRetriever, answer_step: AnswerStep) -> Runnable[ChainInput, Answer]:
     standalone = RunnableLambda(lambda x: condense(x["question"], x.get("history")), name="condense")
     retrieve = RunnableLambda(
-        lambda x: retriever.invoke(x["standalone"], doc_ids=x.get("doc_ids")), name="retrieve")
+        lambda x: retriever.search(x["standalone"], doc_ids=x.get("doc_ids")), name="retrieve")
     return (
         RunnablePassthrough.assign(standalone=standalone)
-        | RunnablePassthrough.assign(documents=retrieve)
+        | RunnablePassthrough.assign(candidates=retrieve)
         | RunnableLambda(answer_step, name="answer")
     ).with_types(input_type=ChainInput, output_type=Answer)

@@ -131,6 +131,18 @@ class QualityBenchmark:
         self.variant_limit = variant_limit
         self.log = log
 
+    @staticmethod
+    def ask_variants(bot, documents, items) -> SystemResult:
+        """Each variant alone in the index, as a user with that one article would ask."""
+        from tqdm import tqdm
+
+        results = []
+        for doc, item in tqdm(list(zip(documents, items)), desc="gold removed", unit="q", leave=False):
+            bot.add_document(doc.text, doc.id, doc.title, doc.metadata)
+            results += GoldSetEvaluator([item], scoped=True).run(bot, warm_up=False).results
+            bot.remove_document(doc.id)
+        return SystemResult("assistant", results)
+
     def run(self, make_system: Callable[[Path], Any]) -> BenchmarkResult:
         from tqdm import tqdm
 
@@ -151,10 +163,7 @@ class QualityBenchmark:
                     with tqdm(total=evaluator.turn_count, desc=f"{bset.name}: {name}", unit="q", leave=False) as bar:
                         runs[name] = evaluator.run(system, name, progress=bar.update)
                 documents, items = variant_items(bset, self.variant_limit)
-                variant = make_system(Path(tmp) / "variants")
-                for doc in tqdm(documents, desc=f"{bset.name}: variants", unit="doc", leave=False):
-                    variant.add_document(doc.text, doc.id, doc.title, doc.metadata)
-                on_topic = GoldSetEvaluator(items, bset.name + " (gold removed)", scoped=True).run(variant)
+                on_topic = self.ask_variants(make_system(Path(tmp) / "variants"), documents, items)
             for name, run in runs.items():
                 metrics = dict(run.overall)
                 if name == "assistant":

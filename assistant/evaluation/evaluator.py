@@ -37,7 +37,7 @@ class TurnResult:
 
     @property
     def answerable(self) -> bool:
-        return bool(self.expected)
+        return self.kind != "unanswerable"
 
     @property
     def correct(self) -> bool:
@@ -118,9 +118,9 @@ class GoldSetEvaluator:
         return sum(len(item.as_turns()) for item in self.items)
 
     def run(self, system: AnsweringSystem, name: str = "assistant",
-            progress: Callable[[int], None] | None = None) -> SystemResult:
+            progress: Callable[[int], None] | None = None, warm_up: bool = True) -> SystemResult:
         first = next((t.question for item in self.items for t in item.as_turns()), None)
-        if first:   # warm-up: latency figures are for a warm system
+        if first and warm_up:   # latency figures are for a warm system
             try:
                 system.answer(first)
             except AssistantError:

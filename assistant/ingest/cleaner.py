@@ -1,7 +1,7 @@
 """Turn raw article text into clean paragraphs, a title and an author.
 
 Web copies of news articles carry navigation lines ("Back To Top") and bylines, sometimes cut
-off ("By Shin Hyon-hee ("). Those are dropped from the text; the byline becomes metadata.
+off ("By Jane Doe ("). Those are dropped from the text; the byline becomes metadata.
 """
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Dense and BM25 sentence search fused by reciprocal rank, as a LangChain retriever; candidates
-carry their passage's and best window's similarity too."""
+"""Dense and BM25 sentence search fused by reciprocal rank; candidates carry their passage's and
+best window's similarity too. Also a LangChain retriever."""
 from __future__ import annotations
 
 from typing import Any, Sequence
@@ -10,32 +10,30 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from ..store.catalog import Catalog
+from .candidate import Candidate
 from .dense import DenseRetriever
 
 
 class HybridRetriever(BaseRetriever):
-    """Returns sentences as LangChain documents; metadata carries offsets and the scores."""
-
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     catalog: Catalog
     dense: DenseRetriever
-    k: int = 10
+    k: int = 12
     candidates: int = 30
     rrf_k: int = 60
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun,
                                 doc_ids: Sequence[str] | None = None, **_: Any) -> list[LCDocument]:
-        return self.search(query, doc_ids=doc_ids)
+        return [c.to_document() for c in self.search(query, doc_ids=doc_ids)]
 
-    def search(self, query: str, doc_ids: Sequence[str] | None = None,
-               k: int | None = None) -> list[LCDocument]:
-        catalog = self.catalog
+    def search(self, query: str, doc_ids: Sequence[str] | None = None, k: int | None = None) -> list[Candidate]:
+        snapshot = self.catalog.current
         query_vector = self.dense.embedder.encode_query(query)
         dense_hits = self.dense.search_vector(query_vector, self.candidates, doc_ids)
-        passage = catalog.passage_scorer(query_vector)
-        window = catalog.window_scorer(query_vector)
-        lexical_hits = catalog.bm25.search(query, self.candidates, doc_ids)
+        lexical_hits = snapshot.bm25.search(query, self.candidates, doc_ids)
+        passage = self.catalog.passage_scorer(query_vector)
+        window = self.catalog.window_scorer(query_vector)
         fused: dict[str, dict[str, float]] = {}
         for name, hits in (("dense", dense_hits), ("bm25", lexical_hits)):
             for rank, (sid, score) in enumerate(hits):
@@ -44,18 +42,16 @@ class HybridRetriever(BaseRetriever):
                 entry[name] = score
         ranked = sorted(fused.items(), key=lambda kv: -kv[1]["rrf"])[: k or self.k]
         top_bm25 = max((s for _, s in lexical_hits), default=0.0) or 1.0
-        docs = []
-        for sid, feats in ranked:
-            sentence = catalog.by_id.get(sid)
-            if sentence is None:   # stored after the catalog was built; skipped until refresh
+        # A sentence found by BM25 alone ranks below every dense hit: its cosine is at most theirs.
+        floor = min((s for _, s in dense_hits), default=0.0)
+        dense_ids = {sid for sid, _ in dense_hits}
+        out = []
+        for sid, scores in ranked:
+            sentence = snapshot.by_id.get(sid)
+            if sentence is None:   # stored after the snapshot was taken; seen after the next refresh
                 continue
-            doc = catalog.docs[sentence.doc_id]
-            docs.append(LCDocument(
-                page_content=sentence.text, id=sid,
-                metadata={"doc_id": sentence.doc_id, "title": doc.title, "sentence": sentence.index,
-                          "start": sentence.span.start, "end": sentence.span.end,
-                          "score": feats["rrf"], "dense": feats["dense"], "passage": passage(sid),
-                          # the best window of a long sentence, else the sentence itself
-                          "window": max(feats["dense"], window(sid) or 0.0),
-                          "bm25": feats["bm25"] / top_bm25}))
-        return docs
+            dense = scores["dense"] if sid in dense_ids else floor
+            out.append(Candidate(sentence, snapshot.docs[sentence.doc_id].title, fused=scores["rrf"],
+                                 dense=dense, bm25=scores["bm25"] / top_bm25,
+                                 passage=passage(sid), window=max(dense, window(sid) or 0.0)))
+        return out

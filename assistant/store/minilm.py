@@ -16,20 +16,47 @@ import torch.nn.functional as F
 
 
 class MiniLM:
-    def __init__(self, path: Path, max_tokens: int = 256) -> None:
+    """`weights` replace packaged ones by name (a fine-tuned cross-encoder ships only those);
+    `layers` keeps the first layers only."""
+
+    def __init__(self, path: Path, max_tokens: int = 256, weights: dict[str, torch.Tensor] | None = None,
+                 layers: int | None = None, int8: bool = False) -> None:
         from safetensors.torch import load_file
         from tokenizers import Tokenizer
 
         config = json.loads((path / "config.json").read_text())
         self.heads = config["num_attention_heads"]
-        self.layers = config["num_hidden_layers"]
+        self.layers = layers or config["num_hidden_layers"]
         self.eps = config["layer_norm_eps"]
         self.w = load_file(str(path / "model.safetensors"))
+        self.w.update({k: v.float() for k, v in (weights or {}).items()})
         self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
-        self.tokenizer.enable_truncation(max_tokens)
+        self.tokenizer.enable_truncation(max_tokens, strategy="only_second" if weights else "longest_first")
         self.tokenizer.enable_padding(pad_id=config.get("pad_token_id", 0))
+        self._packed = self._pack_int8() if int8 else {}
+
+    def _pack_int8(self) -> dict:
+        """Linear weights as int8 (per output channel) for dynamic quantization: 2-3x faster
+        matrix products on this CPU, logits within about 1% of fp32."""
+        import warnings
+
+        packed = {}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")   # the quantized-tensor API is deprecated, still supported
+            for name, w in self.w.items():
+                if w.dim() == 2 and name.startswith("encoder.layer.") and name.endswith(".weight"):
+                    base = name[: -len(".weight")]
+                    if int(base.split(".")[2]) >= self.layers:
+                        continue
+                    scale = (w.abs().amax(1) / 127).clamp(min=1e-8).double()
+                    q = torch.quantize_per_channel(w, scale, torch.zeros(w.shape[0], dtype=torch.long), 0, torch.qint8)
+                    packed[base] = torch.ops.quantized.linear_prepack(q, self.w[f"{base}.bias"])
+        return packed
 
     def _linear(self, x: torch.Tensor, name: str) -> torch.Tensor:
+        packed = self._packed.get(name)
+        if packed is not None:
+            return torch.ops.quantized.linear_dynamic(x, packed)
         return F.linear(x, self.w[f"{name}.weight"], self.w[f"{name}.bias"])
 
     def _norm(self, x: torch.Tensor, name: str) -> torch.Tensor:
@@ -37,7 +64,19 @@ class MiniLM:
 
     @torch.inference_mode()
     def encode(self, texts: list[str]) -> np.ndarray:
-        batch = self.tokenizer.encode_batch(texts)
+        """Sentence vectors: mean of the last layer over the tokens, L2-normalised."""
+        x, mask = self._hidden(self.tokenizer.encode_batch(texts))
+        weights = mask.unsqueeze(-1).to(x.dtype)
+        pooled = (x * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+        return F.normalize(pooled, dim=-1).numpy()
+
+    @torch.inference_mode()
+    def score_pairs(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        """Cross-encoder logits: a linear head (`head.*` weights) on the [CLS] state of each pair."""
+        x, _ = self._hidden(self.tokenizer.encode_batch(pairs))
+        return self._linear(x[:, 0], "head").squeeze(-1).numpy()
+
+    def _hidden(self, batch) -> tuple[torch.Tensor, torch.Tensor]:
         ids = torch.tensor([e.ids for e in batch])
         mask = torch.tensor([e.attention_mask for e in batch], dtype=torch.bool)
         types = torch.tensor([e.type_ids for e in batch])
@@ -55,6 +94,4 @@ class MiniLM:
             x = self._norm(x + self._linear(ctx, f"{p}.attention.output.dense"), f"{p}.attention.output.LayerNorm")
             h = F.gelu(self._linear(x, f"{p}.intermediate.dense"))
             x = self._norm(x + self._linear(h, f"{p}.output.dense"), f"{p}.output.LayerNorm")
-        weights = mask.unsqueeze(-1).to(x.dtype)
-        pooled = (x * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
-        return F.normalize(pooled, dim=-1).numpy()
+        return x, mask

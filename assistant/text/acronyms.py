@@ -1,7 +1,7 @@
-"""Acronyms a text spells out: "General Security of Military Information Agreement" is GSOMIA.
+"""Acronyms a text spells out: "North Atlantic Treaty Organization" is NATO.
 
 News names an agreement or body in full once and by its acronym after that, so a question about
-"GSOMIA" must also find the sentence that spells it out, and "What does GSOMIA stand for?" is
+"NATO" must also find the sentence that spells it out, and "What does NATO stand for?" is
 answered by that spelled-out name.
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")          # hyphens split: Cross-Servicing -> 2 words
-_JOINERS = frozenset("of and for the on in to de".split())  # may add a letter (GSOMIA) or not (ACSA)
+_JOINERS = frozenset("of and for the on in to de".split())  # a joiner may give a letter or not
 _ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,7}(?=s?\b)")
 _STAND_FOR = re.compile(r"\bstands? for\b|\bshort for\b|\bfull (name|form)\b|\b(acronym|abbreviation)\b",
                         re.IGNORECASE)
@@ -42,7 +42,7 @@ def expansions(text: str, min_letters: int = 3, max_letters: int = 8) -> list[tu
 
 
 def asked_acronym(question: str) -> str | None:
-    """The acronym a question asks to spell out: 'What does GSOMIA stand for?' -> 'GSOMIA'."""
+    """The acronym a question asks to spell out: 'What does NATO stand for?' -> 'NATO'."""
     if not _STAND_FOR.search(question):
         return None
     match = _ACRONYM.search(question)

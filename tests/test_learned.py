@@ -1,0 +1,75 @@
+"""The learned parts: the NumPy MLP reproduces the fitted model, the shipped models match the
+feature lists the code computes, and the cross-encoder forward pass is the trained network's."""
+import json
+
+import numpy as np
+import pytest
+
+from assistant.answerers.abstention import Abstainer
+from assistant.rankers.features import CANDIDATE_FEATURES
+from assistant.rankers.learned import MODELS, LearnedRanker
+from assistant.rankers.mlp import MLP
+
+
+@pytest.mark.parametrize("kind", ["mlp", "logistic"])
+def test_numpy_mlp_matches_sklearn(kind):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neural_network import MLPClassifier
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, 5))
+    y = (x[:, 0] + x[:, 1] * x[:, 2] > 0).astype(int)
+    mean, scale = x.mean(0), x.std(0)
+    model = (MLPClassifier((8,), max_iter=500, random_state=0) if kind == "mlp" else LogisticRegression())
+    model.fit((x - mean) / scale, y)
+    mlp = MLP.from_sklearn(model, list("abcde"), mean, scale)
+    expected = model.predict_proba((x - mean) / scale)[:, 1]
+    assert np.allclose(mlp.probability(x), expected, atol=1e-4)
+
+
+def test_shipped_models_fit_the_code(seed_bot):
+    ranker = LearnedRanker(seed_bot.answer_step.extractor)
+    assert ranker.features[:len(CANDIDATE_FEATURES)] == CANDIDATE_FEATURES
+    abstainer = Abstainer()
+    assert 0 < abstainer.threshold < 1
+    spec = json.loads((MODELS / "abstainer.json").read_text())
+    assert spec["features"] == list(abstainer.features)
+
+
+def test_ranker_prefers_the_answering_sentence(seed_bot):
+    step = seed_bot.answer_step
+    question = "How many US troops are stationed in South Korea?"
+    info = step.extractor.question(question)
+    ranked = step.ranker.rank(info, seed_bot.retriever.search(question))
+    assert "28,500" in ranked[0].candidate.text
+    assert ranked[0].probability > ranked[-1].probability
+    x = step.extractor.matrix(info, [r.candidate for r in ranked])
+    assert x.shape == (len(ranked), len(CANDIDATE_FEATURES))
+    assert x[:, CANDIDATE_FEATURES.index("dense_gap")].max() == 0.0
+
+
+def test_cross_encoder_forward_pass_is_the_trained_network():
+    import sys
+
+    import torch
+    from safetensors.torch import load_file
+
+    from assistant.rankers.cross_encoder import PATH, CrossEncoder
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "training"))
+    from train_cross_encoder import Model, batch_tensors, tokenizer
+
+    ce = CrossEncoder()
+    layers = ce.model.layers
+    net = Model(layers)
+    state = {k: v.float() for k, v in load_file(str(PATH)).items()}
+    net.head.load_state_dict({"weight": state.pop("head.weight"), "bias": state.pop("head.bias")})
+    net.bert.load_state_dict(state, strict=False)
+    net.eval()
+    pairs = [("Who won?", "The home team won the cup in 1990."), ("Where is it?", "It is in the north.")]
+    with torch.no_grad():
+        expected = net(*batch_tensors(tokenizer(96), pairs)).numpy()
+    # int8 linear layers at inference: within a few hundredths of a logit of the fp32 network
+    assert np.allclose(ce.model.score_pairs(pairs), expected, atol=0.15)
+    assert ce.model.layers == 4 and PATH.stat().st_size < 60_000_000
