@@ -54,3 +54,22 @@ def test_benchmark_runs_every_system_and_the_variants(tmp_path):
     result.save(tmp_path / "quality")
     table = (tmp_path / "quality.md").read_text()
     assert "| tiny | assistant | 3 |" in table and (tmp_path / "quality.png").stat().st_size > 1000
+
+
+def test_eval_cli_reads_the_dev_format(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    out = tmp_path / "r.json"
+    r = subprocess.run([sys.executable, "-m", "assistant", "eval", "--dataset", str(write_set(tmp_path)),
+                        "--split", "all", "--json", str(out), "--baseline", "bm25"],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    overall = json.loads(out.read_text())["systems"][0]["overall"]
+    assert overall["questions"] == 3 and overall["quote_fidelity"] == 1.0
+    (tmp_path / "bad.jsonl").write_text("{oops\n")
+    r = subprocess.run([sys.executable, "-m", "assistant", "eval", "--dataset", str(tmp_path / "bad.jsonl")],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 2 and "line 1" in r.stderr

@@ -202,10 +202,9 @@ def main() -> None:
             articles = multirc_train_articles(args.data / "train" / "multirc_train.jsonl", args.train_limit)
         else:
             articles = [a for a in sources[name]() if split_of(a.id, SEED) == "tune"]
-        if args.add_unknown:
-            rows += collect_unknown(name, articles)
-            continue
-        rows += collect(name, articles, rng)
+        if not args.add_unknown:
+            rows += collect(name, articles, rng)
+        rows += collect_unknown(name, articles)
         if not args.add_unknown:
             with open(args.out, "wb") as f:     # a checkpoint after each set
                 pickle.dump(rows, f)

@@ -67,13 +67,14 @@ def _names_someone(name: str, sentence: str) -> bool:
 
 
 def _number_with_unit(sentence: str, start: int, end: int, q_terms: set[str]) -> str:
-    """'19' -> '19 nations' when the question does not name the unit itself."""
+    """'19' -> '19 nations' when the question does not name the counted noun itself (a plural noun
+    right after the number)."""
     doc = parse(sentence)
     tokens = [t for t in doc if start <= t.idx < end]
     if not tokens:
         return sentence[start:end]
     head = tokens[-1].head
-    if (tokens[-1].dep_ == "nummod" and head.i == tokens[-1].i + 1 and head.pos_ == "NOUN"
+    if (tokens[-1].dep_ == "nummod" and head.i == tokens[-1].i + 1 and head.tag_ == "NNS"
             and not set(terms(head.text)) & q_terms):
         return sentence[start:head.idx + len(head.text)]
     return sentence[start:end]

@@ -24,7 +24,7 @@ FRAME_TERMS = frozenset(t for noun in FRAME_NOUNS for t in terms(noun))
 
 CANDIDATE_FEATURES = ("dense", "window", "passage", "bm25", "coverage", "context", "answer_type",
                       "typed", "fused_rank", "dense_gap", "window_gap", "coverage_gap", "passage_gap",
-                      "length", "vocabulary", "unknown", "question_terms", "title", "position")
+                      "length", "vocabulary", "unknown", "question_terms", "title", "position", "prefix_coverage")
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,15 @@ class FeatureExtractor:
         weight = self.catalog.bm25.term_weight
         total = sum(weight(t) for t in q_terms)
         return sum(weight(t) for t in q_terms if t in text_terms) / total if total else 0.0
+
+    def prefix_coverage(self, q_terms: Sequence[str], text_terms) -> float:
+        """Like `coverage`, but a word also counts when a word of the text shares its first five
+        letters: other forms the stemmer keeps apart ("spokesman", "spokesperson")."""
+        prefixes = {t[:5] for t in text_terms if len(t) >= 5}
+        weight = self.catalog.bm25.term_weight
+        total = sum(weight(t) for t in q_terms)
+        found = sum(weight(t) for t in q_terms if t in text_terms or (len(t) >= 5 and t[:5] in prefixes))
+        return found / total if total else 0.0
 
     def answer_type(self, question: QuestionInfo, text: str) -> float:
         """1 when the text holds an entity of the best wanted type that is not the question's own
@@ -89,7 +98,7 @@ class FeatureExtractor:
                          float(bool(question.labels)), 1.0 / (rank + 1), 0.0, 0.0, 0.0, 0.0,
                          math.log1p(len(c.text.split())), question.vocabulary, min(question.unknown, 3) / 3,
                          math.log1p(len(question.terms)), self.coverage(question.terms, self.title_terms(c)),
-                         1.0 / (1 + c.sentence.index)])
+                         1.0 / (1 + c.sentence.index), self.prefix_coverage(question.terms, own)])
         x = np.asarray(rows, dtype=np.float32).reshape(-1, len(CANDIDATE_FEATURES))
         if len(x):
             for gap, col in ((9, 0), (10, 1), (11, 4), (12, 2)):    # distance from the best candidate
