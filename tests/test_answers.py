@@ -20,6 +20,11 @@ def test_numbers_keep_their_unit_unless_the_question_names_it():
     assert short_answer("How many sponsors has the club signed?", s, NUMBER) == "12"
 
 
+def test_a_place_question_is_not_a_list_question():
+    s = "The envoy met the minister at a summit in Oslo with the US delegation."
+    assert short_answer("In which city was the summit held?", s, PLACE + ("NORP",)) == "Oslo"
+
+
 def test_list_questions_get_the_list():
     s = "The treaty was signed by France, Germany, Italy and Spain in 1957."
     assert short_answer("Which countries signed the treaty?", s, PLACE + ("NORP",)) == "France, Germany, Italy and Spain"

@@ -110,6 +110,19 @@ def _entity_run(sentence: str, found: list[tuple[str, int, int, int]]) -> str:
     return sentence[start:end]
 
 
+def asks_for_list(question: str) -> bool:
+    """'Which countries ...?', 'What new weapons ...?', 'Name the ...': a plural noun is asked for."""
+    if en.LIST_QUESTION.search(question):
+        return True
+    tokens = list(parse(question))
+    for i, t in enumerate(tokens[:-1]):
+        if t.lower_ in en.WHICH:
+            nxt = tokens[i + 1]
+            after = tokens[i + 2] if i + 2 < len(tokens) else None
+            return nxt.tag_ == "NNS" or (nxt.pos_ == "ADJ" and after is not None and after.tag_ == "NNS")
+    return False
+
+
 def answer_entities(question: str, text: str, labels: tuple[str, ...]) -> list[tuple[str, int, int, int]]:
     """(entity, label rank, start, end) of entities that could answer: of a wanted type and not
     mostly made of the question's own words."""
@@ -137,7 +150,7 @@ def short_answer(question: str, quote: str, labels: tuple[str, ...]) -> str:
         return quote
     q_terms = set(terms(question))
     best_rank = min(f[1] for f in found)
-    if en.LIST_QUESTION.search(question):
+    if asks_for_list(question):
         same = [f for f in found if f[1] == best_rank]
         if len(same) > 1:
             return _entity_run(quote, same)

@@ -169,10 +169,12 @@ class QualityBenchmark:
                 if name == "assistant":
                     metrics["on_topic_abstain"] = on_topic.overall["abstain_unanswerable"]
                     result.details[bset.name] = {
-                        "failures": [r.__dict__ for r in run.failures()][:200],
+                        "failures": [{"question": r.question, "expected": r.expected[:3], "answer": r.answer,
+                                      "abstained": r.abstained, "quote": r.quotes[0]["text"] if r.quotes else ""}
+                                     for r in run.failures()][:100],
                         "on_topic_answered": [{"question": r.question, "doc": items[i].doc_id, "answer": r.answer,
                                                "quote": r.quotes[0]["text"] if r.quotes else ""}
-                                              for i, r in enumerate(on_topic.results) if not r.abstained][:200]}
+                                              for i, r in enumerate(on_topic.results) if not r.abstained][:100]}
                 else:
                     metrics["on_topic_abstain"] = 0.0 if items else float("nan")   # peers never abstain
                 result.rows.append(Row(bset.name, name, int(metrics["questions"]), metrics))

@@ -71,6 +71,7 @@ LEADING_PREPOSITION = re.compile(r"^\W*(in|at|on|from|to|by|for|with|during|sinc
 WHO_IS = re.compile(r"^\W*who\s+(?:is|was|are|were)\s+(?P<name>[^?]+?)\W*$", re.IGNORECASE)
 ROLE_OF = re.compile(r"^\W*what\s+(?:is|was)\s+(?P<name>[^?]+?)['’]s?\s+(?:job|role|title|position|"
                      r"post|occupation|profession)\W*$", re.IGNORECASE)
-# A question that asks for a list: "Which countries ...", "What are the ...s", "Name the ...".
-LIST_QUESTION = re.compile(r"\b(which|what)\s+(\w+\s+)?\w+(ies|s)\b|\bname (the|some|all)\b|\blist\b",
-                           re.IGNORECASE)
+# A question that asks for a list: "Name the ...", "List ..."; "Which/What <plural noun>" is found
+# with the tagger (`short_answer.asks_for_list`).
+LIST_QUESTION = re.compile(r"\bname (the|some|all)\b|\blist\b", re.IGNORECASE)
+WHICH = frozenset({"which", "what"})
