@@ -11,7 +11,6 @@ import argparse
 import json
 import pickle
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -59,11 +58,6 @@ def ranker_data(lists):
         ys.append(np.asarray(row["y"], dtype=int))
         groups.append(np.full(len(row["y"]), g))
     return np.concatenate(xs), np.concatenate(ys), np.concatenate(groups)
-
-
-def top1(model: MLP, lists) -> float:
-    hits = [bool(row["y"][int(np.argmax(model.probability(row["x"])))]) for row in lists]
-    return float(np.mean(hits)) if hits else float("nan")
 
 
 def ranked_list(model: MLP, row) -> tuple[QuestionInfo, list[Ranked]]:
