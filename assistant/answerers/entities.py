@@ -33,6 +33,19 @@ def entities(text: str) -> tuple[tuple[str, str, int, int], ...]:
     return tuple((e.text, e.label_, e.start_char, e.end_char) for e in doc.ents)
 
 
+def answer_entities(text: str, labels: tuple[str, ...], question_terms: set[str]) -> list[tuple[str, int, int, int]]:
+    """(entity, label rank, start, end) of the entities of `text` that could answer: of a wanted
+    type and not mostly made of the question's own terms."""
+    from ..text.terms import terms
+
+    found = []
+    for ent, label, start, end in entities(text):
+        ent_terms = terms(ent)
+        if label in labels and (not ent_terms or sum(t in question_terms for t in ent_terms) * 2 < len(ent_terms)):
+            found.append((ent, labels.index(label), start, end))
+    return found
+
+
 @lru_cache(maxsize=10_000)
 def content_nouns(text: str) -> tuple[str, ...]:
     """Nouns, proper nouns and named entities: what a question is about."""

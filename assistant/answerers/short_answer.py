@@ -16,7 +16,7 @@ import re
 from ..text import en
 from ..text.acronyms import asked_acronym, spelled_out
 from ..text.terms import terms
-from .entities import entities, parse
+from .entities import answer_entities, entities, parse
 
 
 def describe(name: str, sentence: str) -> str | None:
@@ -123,18 +123,6 @@ def asks_for_list(question: str) -> bool:
     return False
 
 
-def answer_entities(question: str, text: str, labels: tuple[str, ...]) -> list[tuple[str, int, int, int]]:
-    """(entity, label rank, start, end) of entities that could answer: of a wanted type and not
-    mostly made of the question's own words."""
-    q_terms = set(terms(question))
-    found = []
-    for ent, label, start, end in entities(text):
-        ent_terms = terms(ent)
-        if label in labels and (not ent_terms or sum(t in q_terms for t in ent_terms) * 2 < len(ent_terms)):
-            found.append((ent, labels.index(label), start, end))
-    return found
-
-
 def short_answer(question: str, quote: str, labels: tuple[str, ...]) -> str:
     acronym = asked_acronym(question)
     full_name = spelled_out(quote, acronym) if acronym else None
@@ -145,7 +133,7 @@ def short_answer(question: str, quote: str, labels: tuple[str, ...]) -> str:
         description = describe(who.group("name").strip(), quote)
         if description:
             return description
-    found = answer_entities(question, quote, labels) if labels else []
+    found = answer_entities(quote, labels, set(terms(question))) if labels else []
     if not found:
         return quote
     q_terms = set(terms(question))

@@ -13,7 +13,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..answerers.entities import entities
+from ..answerers.entities import answer_entities
 from ..answerers.question import expected_labels, focus_terms
 from ..retrievers.candidate import Candidate
 from ..store.catalog import Catalog
@@ -68,18 +68,8 @@ class FeatureExtractor:
     def answer_type(self, question: QuestionInfo, text: str) -> float:
         """1 when the text holds an entity of the best wanted type that is not the question's own
         words, 0.5 for another wanted type, 0 for none."""
-        if not question.labels:
-            return 0.0
-        q_terms = set(question.terms)
-        best = 0.0
-        for ent, label, _, _ in entities(text):
-            if label not in question.labels:
-                continue
-            ent_terms = terms(ent)
-            if ent_terms and sum(t in q_terms for t in ent_terms) * 2 >= len(ent_terms):
-                continue
-            best = max(best, 1.0 if label == question.labels[0] else 0.5)
-        return best
+        found = answer_entities(text, question.labels, set(question.terms)) if question.labels else []
+        return max((1.0 if rank == 0 else 0.5 for _, rank, _, _ in found), default=0.0)
 
     def title_terms(self, candidate: Candidate) -> frozenset[str]:
         cached = self._titles.get(candidate.title)
