@@ -1,6 +1,8 @@
 """Plain data types passed between pipeline stages."""
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field, asdict
 from typing import Any
 
@@ -53,7 +55,7 @@ class Quote:
     start: int
     end: int
     score: float = 0.0
-    sentence: int = 0   # sentence number, 0-based
+    sentence: int = 0   # sentence number, 0-based; -1 for a line not indexed as a sentence (a byline)
 
     @property
     def span(self) -> Span:
@@ -63,6 +65,18 @@ class Quote:
         return asdict(self)
 
 
+# What an answer is: a fact with its quotes, or a reply about the document as a whole.
+ANSWER_KINDS = ("fact", "summary", "about", "mentions", "not_mentioned", "entities", "more", "source",
+                "abstained")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~$])")
+
+
+def md_text(text: str) -> str:
+    """Document text made inert in Markdown: HTML escaped (an article's `<img>` must not load) and
+    Markdown marks backslashed, so the reader sees the characters the article holds."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
 @dataclass
 class Answer:
     question: str
@@ -70,17 +84,26 @@ class Answer:
     quotes: list[Quote] = field(default_factory=list)
     abstained: bool = False
     standalone_question: str = ""
+    kind: str = "fact"
 
     NOT_FOUND = "The article does not say."
+
+    def __post_init__(self) -> None:
+        if self.abstained:
+            self.kind = "abstained"
 
     def markdown(self) -> str:
         if self.abstained:
             return f"**{self.NOT_FOUND}** I found no sentence that answers this question."
         # When the concise answer is the key sentence itself, the quote says it; no need to repeat.
-        lead = "The article says:" if self.quotes and self.text == self.quotes[0].text else f"**{self.text}**"
+        if self.kind == "fact" and self.quotes and self.text == self.quotes[0].text:
+            lead = "The article says:"
+        else:
+            lead = "  \n".join(f"**{md_text(line)}**" for line in self.text.split("\n") if line.strip())
         parts = [lead]
         for q in self.quotes:
-            parts.append(f"> {q.text}\n>\n> — *{q.title or q.doc_id}*, sentence {q.sentence + 1}"
+            where = f", sentence {q.sentence + 1}" if q.sentence >= 0 else ""
+            parts.append(f"> {md_text(q.text)}\n>\n> — *{md_text(q.title or q.doc_id)}*{where}"
                          f" (characters {q.start}–{q.end})")
         return "\n\n".join(parts)
 
@@ -88,6 +111,7 @@ class Answer:
         return {
             "question": self.question,
             "standalone_question": self.standalone_question,
+            "kind": self.kind,
             "text": self.text,
             "abstained": self.abstained,
             "quotes": [q.to_dict() for q in self.quotes],

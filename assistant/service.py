@@ -13,6 +13,7 @@ from langchain_core.runnables import Runnable
 
 from .answerers.base import AnswerStep
 from .answerers.extractive import ExtractiveAnswerer
+from .answerers.whole_article import WholeArticleAnswerer
 from .chains.rag import ChainInput, build_chain
 from .errors import InvalidDocumentError, InvalidQuestionError
 from .ingest.document_builder import build_document, check_doc_id
@@ -58,7 +59,9 @@ class Assistant:
         self.retriever = HybridRetriever(catalog=self.catalog, dense=DenseRetriever(self.store, self.embedder),
                                          k=self.settings.rerank, candidates=self.settings.candidates, rrf_k=self.settings.rrf_k)
         self.answer_step = answer_step or ExtractiveAnswerer(self.catalog, max_quotes=self.settings.max_quotes)
-        self._chain = build_chain(self.retriever, self.answer_step)
+        rank = getattr(self.answer_step, "rank_candidates", None)
+        self.whole_article = WholeArticleAnswerer(self.catalog, self.store, self.retriever, rank)
+        self._chain = build_chain(self.retriever, self.answer_step, self.whole_article)
         if seed if seed is not None else (index_dir is None and chroma_url is None):
             self.sync_seeds()
 
@@ -152,6 +155,16 @@ class Assistant:
         answer = self._chain.invoke({"question": question, "history": history or [],
                                      "doc_ids": self.check_doc_ids(doc_ids)})
         return self.verified(answer)
+
+    def suggest(self, answer: Answer, history: list[dict] | None = None,
+                doc_ids: Sequence[str] | None = None) -> list[str]:
+        """2-3 follow-up questions for the chat, each asked first and kept only when it quotes
+        something the conversation has not shown yet."""
+        from .routing.suggestions import suggest
+
+        doc_ids = self.check_doc_ids(doc_ids)
+        return suggest(answer, self.catalog, list(history or []), doc_ids,
+                       lambda q, h: self.answer(q, h, doc_ids))
 
     def verified(self, answer: Answer) -> Answer:
         """Keep only quotes that are exact slices of their stored document."""

@@ -112,6 +112,51 @@ def test_browser(app_url, tmp_path):
     assert hosts == {"127.0.0.1"}, hosts
 
 
+def test_browser_whole_article_and_follow_up_chips(app_url):
+    """"What is this article about?" and "Tell me more" quote and highlight; chips appear and work."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        ctx = p.chromium.launch_persistent_context(tempfile.mkdtemp(), executable_path=CHROMIUM,
+                                                   headless=True, args=ARGS, viewport={"width": 1400, "height": 1000})
+        page = ctx.new_page()
+        page.goto(app_url)
+        box = page.locator("#question textarea")
+        box.wait_for(timeout=60_000)
+        bot = page.locator('[data-testid="bot"]')
+        chips = page.locator("#follow-ups button.chip:visible")
+
+        box.fill("What is this article about?")
+        box.press("Enter")
+        expect(bot).to_have_count(1, timeout=60_000)
+        expect(bot.nth(0)).to_contain_text("Summary of", timeout=60_000)
+        expect(page.locator("#article mark.quote")).to_have_count(3, timeout=60_000)
+        first_quotes = [q.inner_text() for q in bot.nth(0).locator("blockquote").all()]
+        marks = [m.inner_text() for m in page.locator("#article mark.quote").all()]
+        assert all(any(m in q for q in first_quotes) for m in marks)
+        expect(chips.first).to_be_visible(timeout=60_000)
+        assert 1 <= chips.count() <= 3
+
+        box.fill("Tell me more")
+        box.press("Enter")
+        expect(bot).to_have_count(2, timeout=60_000)
+        expect(bot.nth(1)).to_contain_text("More from", timeout=60_000)
+        expect(page.locator("#status")).to_contain_text("highlighted", timeout=60_000)
+        more_quotes = [q.inner_text() for q in bot.nth(1).locator("blockquote").all()]
+        assert more_quotes and not set(more_quotes) & set(first_quotes)   # new sentences only
+        marks = [m.inner_text() for m in page.locator("#article mark.quote").all()]
+        assert marks and all(any(m in q for q in more_quotes) for m in marks)
+
+        expect(chips.first).to_be_visible(timeout=60_000)
+        label = chips.first.inner_text()
+        chips.first.click()
+        expect(bot).to_have_count(3, timeout=60_000)
+        expect(page.locator('[data-testid="user"]').nth(2)).to_contain_text(label)
+        expect(bot.nth(2).locator("blockquote").first).to_be_visible(timeout=60_000)
+        page.screenshot(path=str(ARTIFACTS / "whole_article.png"), full_page=True)
+        ctx.close()
+
+
 def test_readme_command_starts_a_chat_that_answers(tmp_path):
     from gradio_client import Client
 

@@ -37,6 +37,11 @@ class ExtractiveAnswerer:
             self._abstainer = Abstainer()
         return self._abstainer
 
+    def rank_candidates(self, question: str, candidates: list[Candidate], doc_ids: list[str] | None) -> list[Candidate]:
+        """Candidates best first by the learned ranker (for "tell me more": no abstention)."""
+        info = self.extractor.question(question, doc_ids, expected_labels(question))
+        return [r.candidate for r in self.ranker.rank(info, candidates)]
+
     def __call__(self, inputs: AnswerInput) -> Answer:
         asked, question = inputs["question"], inputs["standalone"]
         doc_ids = inputs.get("doc_ids")

@@ -7,6 +7,7 @@ which is what retrieval needs.
 """
 from __future__ import annotations
 
+import html
 import re
 from typing import Iterable
 
@@ -28,8 +29,8 @@ def message_text(content) -> str:
 
 def _answer_line(text: str) -> str:
     """The concise answer of an assistant turn: its first line, without Markdown emphasis."""
-    first = text.strip().split("\n", 1)[0]
-    return re.sub(r"[*_>#`]", "", first).strip()
+    first = html.unescape(text.strip().split("\n", 1)[0])
+    return re.sub(r"[*_>#`\\]", "", first).strip()
 
 
 def _last_person(texts: list[str]) -> str | None:

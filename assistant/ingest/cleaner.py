@@ -1,7 +1,8 @@
 """Turn raw article text into clean paragraphs, a title and an author.
 
-Web copies of news articles carry navigation lines ("Back To Top") and bylines, sometimes cut
-off ("By Jane Doe ("). Those are dropped from the text; the byline becomes metadata.
+Web copies of news articles carry navigation lines ("Back To Top"): those are dropped. Bylines,
+sometimes cut off ("By Jane Doe ("), date lines and datelines stay in the text and also become
+metadata (author, date, place).
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .metadata import dateline_date, dateline_place, find_byline, find_date_line, find_dateline
 from .readers import html_to_text
 
 BOILERPLATE = re.compile(
@@ -18,9 +20,6 @@ BOILERPLATE = re.compile(
     r"tweet|facebook|twitter|whatsapp|linkedin|comments?( \(\d+\))?|next|previous|home)[\s.:!|>»]*$",
     re.IGNORECASE,
 )
-BYLINE = re.compile(
-    r"^\s*[Bb]y\s+(?P<author>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|der|bin|al)){0,4})"
-    r"\s*(?:[(,|\-–—].*)?$")
 MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 MD_MARKUP = re.compile(r"(\*\*|__|`)|!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)")
 TERMINAL = ".!?\"”’:;)"
@@ -78,15 +77,22 @@ def clean_article(raw: str, fmt: str = "text", title: str | None = None) -> Clea
                 continue
         if BOILERPLATE.match(para):
             continue
-        byline = BYLINE.match(para)
-        if byline and len(para) < 80:
-            metadata.setdefault("author", byline.group("author").strip())
-            continue
         paragraphs.append(para)
     # A first short line without closing punctuation is the headline of a plain-text article.
     if not found_title and len(paragraphs) > 1:
         first = paragraphs[0]
-        if len(first) <= 200 and first[-1:] not in ".!?:;\"”":
+        if len(first) <= 200 and first[-1:] not in ".!?:;\"”" and not (find_byline(first) or find_date_line(first)):
             found_title = first
             paragraphs = paragraphs[1:]
-    return CleanArticle(title=title or found_title, text="\n\n".join(paragraphs), metadata=metadata)
+    text = "\n\n".join(paragraphs)
+    # The byline and date line stay in the text (an answer about the document quotes them) but are
+    # not indexed as sentences (`metadata.unindexed_spans`).
+    for key, found in (("author", find_byline(text)), ("date", find_date_line(text))):
+        if found:
+            metadata[key] = found.value
+    dateline = find_dateline(text)
+    if dateline:
+        metadata["place"] = dateline_place(dateline.value)
+        metadata.setdefault("date", dateline_date(dateline.value) or None)
+    return CleanArticle(title=title or found_title, text=text,
+                        metadata={k: v for k, v in metadata.items() if v})

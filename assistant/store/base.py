@@ -22,6 +22,9 @@ class SentenceStore(Protocol):
     def sentences(self) -> list[Sentence]:
         """Every current sentence, in document order (feeds the lexical index)."""
 
+    def sentence_vectors(self, doc_id: str) -> tuple[list[int], np.ndarray]:
+        """Sentence numbers of one document and their vectors, in document order."""
+
     def passages(self) -> tuple[list[Passage], np.ndarray]:
         """Every current passage, in document order, and their vectors (one row each)."""
 

@@ -146,6 +146,15 @@ class ChromaStore:
         out.sort(key=lambda s: (s.doc_id, s.index))
         return out
 
+    def sentence_vectors(self, doc_id: str) -> tuple[list[int], np.ndarray]:
+        """Sentence numbers of one document and their vectors, in document order."""
+        version = self._current_versions().get(doc_id)
+        got = self._sentences.get(where={"$and": [{"doc_id": doc_id}, {"version": version or ""}]},
+                                  include=["metadatas", "embeddings"])
+        rows = sorted((m["index"], j) for j, m in enumerate(got["metadatas"]))
+        matrix = np.asarray([got["embeddings"][j] for _, j in rows], dtype=np.float32).reshape(-1, 384)
+        return [i for i, _ in rows], matrix
+
     def passages(self) -> tuple[list[Passage], np.ndarray]:
         return self._spans(self._passages)
 

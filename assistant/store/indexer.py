@@ -1,14 +1,17 @@
 """Index: split a document into sentences, passages and windows of long sentences, embed them, store them."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..errors import InvalidDocumentError
+from ..ingest.metadata import unindexed_spans
 from ..ingest.splitter import group_passages, sentence_windows, split_sentences
 from ..schema import Document, Sentence
 from .base import SentenceStore
 from .embedder import MiniLMEmbedder
 
 # Bump when splitting or the embedded text changes: seed indexes are rebuilt on a new version.
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"
 
 
 def embedding_texts(title: str, sentences: list[Sentence]) -> list[str]:
@@ -23,7 +26,10 @@ class Indexer:
         self.embedder = embedder
 
     def index(self, doc: Document, progress: bool = False) -> int:
-        sentences = split_sentences(doc.text, doc.id)
+        skip = unindexed_spans(doc.text)
+        sentences = [s for s in split_sentences(doc.text, doc.id)
+                     if not any(sp.start <= s.span.start and s.span.end <= sp.end for sp in skip)]
+        sentences = [replace(s, index=i) for i, s in enumerate(sentences)]
         if not sentences:
             raise InvalidDocumentError(f"{doc.id}: no sentences found")
         passages = group_passages(doc.text, sentences)

@@ -27,7 +27,10 @@ CSS = """
 mark.quote { background: #ffe58a; padding: 0 2px; border-radius: 3px; }
 .article { max-height: 620px; overflow-y: auto; line-height: 1.5; }
 .byline { color: #666; font-size: 0.9em; }
+#follow-ups { gap: 6px; }
+#follow-ups button.chip { flex: 0 1 auto; min-width: 0; border-radius: 999px; }
 """
+MAX_CHIPS = 3
 SCROLL_TO_QUOTE = "() => document.querySelector('#article mark.quote')?.scrollIntoView({block: 'center'})"
 # System fonts only: the default theme would fetch fonts from the internet.
 THEME = gr.themes.Soft(font=["ui-sans-serif", "system-ui", "sans-serif"],
@@ -48,23 +51,38 @@ def build_app(bot: Assistant) -> gr.Blocks:
     def reply(message: str, history: list[dict], doc_ids: list[str] | None) -> Answer:
         return bot.answer(message, history=history, doc_ids=doc_ids or None)
 
+    no_chips = [gr.update(visible=False)] * MAX_CHIPS
+
     def respond(message, history, doc_ids, viewed):
-        history = list(history or [])
+        before = list(history or [])
         try:
-            answer = reply(message, history, doc_ids)
+            answer = reply(message, before, doc_ids)
         except AssistantError as exc:
-            yield history, message, gr.update(), f"⚠️ {exc}", gr.update()
+            yield before, message, gr.update(), f"⚠️ {exc}", gr.update(), None, *no_chips
             return
         text = answer.markdown()
-        history = history + [{"role": "user", "content": message}, {"role": "assistant", "content": ""}]
+        history = before + [{"role": "user", "content": message}, {"role": "assistant", "content": ""}]
         for partial in _chunks(text):
             history[-1] = {"role": "assistant", "content": partial}
-            yield history, "", gr.update(), "", gr.update()
+            yield history, "", gr.update(), "", gr.update(), None, *no_chips
         doc_id = answer.quotes[0].doc_id if answer.quotes else viewed
         doc = bot.find_document(doc_id)
-        status = "Not in the article: nothing highlighted." if answer.abstained else \
-            f"{len(answer.quotes)} quote(s) highlighted in the article."
-        yield history, "", render_article(doc, answer.quotes), status, gr.update(value=doc_id)
+        status = ("Not in the article: nothing highlighted." if answer.abstained else
+                  f"{len(answer.quotes)} quote(s) highlighted in the article." if answer.quotes else
+                  "No quote to highlight.")
+        yield (history, "", render_article(doc, answer.quotes), status, gr.update(value=doc_id),
+               (answer, before, doc_ids), *no_chips)
+
+    def follow_ups(last):
+        """Chips under the answer, computed after it is shown (each suggestion is asked first)."""
+        if not last:
+            return no_chips
+        answer, before, doc_ids = last
+        try:
+            found = bot.suggest(answer, before, doc_ids or None)[:MAX_CHIPS]
+        except AssistantError:
+            found = []
+        return [gr.update(value=q, visible=True) for q in found] + no_chips[len(found):]
 
     def view(doc_id):
         return render_article(bot.find_document(doc_id))
@@ -118,6 +136,8 @@ def build_app(bot: Assistant) -> gr.Blocks:
                     send = gr.Button("Ask", variant="primary", elem_id="ask")
                     clear = gr.Button("Clear chat", elem_id="clear")
                 status = gr.Markdown(elem_id="status")
+                with gr.Row(elem_id="follow-ups"):
+                    chips = [gr.Button(visible=False, size="sm", elem_classes="chip") for _ in range(MAX_CHIPS)]
                 shown = examples(bot.settings.seeds_dir)
                 if shown:
                     gr.Examples(shown, inputs=question, label="Try")
@@ -131,12 +151,15 @@ def build_app(bot: Assistant) -> gr.Blocks:
                                          file_types=[".txt", ".md", ".html", ".htm"], elem_id="upload")
                     remove_btn = gr.Button("Remove the article shown", elem_id="remove")
 
-        inputs = [question, chatbot, search_in, viewed]
-        outputs = [chatbot, question, article, status, viewed]
-        for trigger in (send.click, question.submit):
-            trigger(respond, inputs, outputs, api_visibility="private").then(
-                None, None, None, js=SCROLL_TO_QUOTE)
-        clear.click(lambda: ([], "", ""), None, [chatbot, question, status], api_visibility="private")
+        last = gr.State(None)
+        outputs = [chatbot, question, article, status, viewed, last, *chips]
+        # A follow-up chip asks its own text.
+        asks = [(send.click, question), (question.submit, question)] + [(chip.click, chip) for chip in chips]
+        for trigger, source in asks:
+            trigger(respond, [source, chatbot, search_in, viewed], outputs, api_visibility="private").then(
+                None, None, None, js=SCROLL_TO_QUOTE).then(follow_ups, last, chips, api_visibility="private")
+        clear.click(lambda: ([], "", "", *no_chips), None, [chatbot, question, status, *chips],
+                    api_visibility="private")
         viewed.change(view, viewed, article, api_visibility="private")
         upload_box.upload(upload, upload_box, [search_in, viewed, article, status, upload_box],
                           api_visibility="private")

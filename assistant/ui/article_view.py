@@ -21,6 +21,7 @@ def render_article(doc: Document | None, quotes: list[Quote] = ()) -> str:
     out.append(html.escape(doc.text[cursor:]))
     body = "".join(out).replace("\n\n", "</p><p>").replace("\n", "<br>")
     author = doc.metadata.get("author")
-    byline = f"<div class='byline'>By {html.escape(str(author))}</div>" if author else ""
+    shown = author and str(author) not in doc.text   # a byline kept in the text shows there
+    byline = f"<div class='byline'>By {html.escape(str(author))}</div>" if shown else ""
     return (f"<div class='article' data-doc-id='{html.escape(doc.id)}'><h3>{html.escape(doc.title)}</h3>"
             f"{byline}<p>{body}</p></div>")

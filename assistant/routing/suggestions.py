@@ -1,0 +1,75 @@
+"""Follow-up questions to offer under an answer, built from the article: the people its quotes name,
+the people it quotes elsewhere, "tell me more". Each is asked before it is offered and kept only
+when it brings a sentence the conversation has not quoted yet."""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from ..answerers.continuation import quoted_lines
+from ..answerers.entities import entities
+from ..answerers.scope import docs_in_scope
+from ..schema import Answer
+from ..store.catalog import Catalog
+
+MAX_SUGGESTIONS = 3
+Ask = Callable[[str, list[dict]], Answer]
+
+
+def _people(text: str) -> list[str]:
+    return [re.sub(r"['’]s$", "", name) for name, label, _, _ in entities(text) if label == "PERSON"]
+
+
+SAY = frozenset("said says told noted added stated explained warned argued insisted".split())
+
+
+def _speakers(text: str) -> list[str]:
+    """People who say something in the sentence: the subject of a verb of saying."""
+    from ..answerers.entities import parse
+
+    out = []
+    for token in parse(text):
+        if token.lower_ in SAY:
+            for child in token.children:
+                if child.dep_ == "nsubj" and child.ent_type_ == "PERSON":
+                    ent = next((e for e in child.doc.ents if e.start <= child.i < e.end), None)
+                    if ent is not None:
+                        out.append(re.sub(r"['’]s$", "", ent.text))
+    return out
+
+
+def candidate_questions(answer: Answer, catalog: Catalog, history: list[dict],
+                        doc_ids: list[str] | None) -> list[str]:
+    asked = " ".join(str(m.get("content", "")) for m in history if m.get("role") == "user") + " " + answer.question
+    out: list[str] = []
+    if answer.kind in ("abstained", "not_mentioned"):
+        out.append("What is this article about?")
+    else:
+        out.append("Tell me more")
+    for quote in answer.quotes:
+        out += [f"Who is {name}?" for name in _people(quote.text) if name not in asked]
+    if answer.kind in ("summary", "about", "abstained"):
+        out.append("Who is mentioned in the article?")
+    quoted = {q.text for q in answer.quotes}
+    for doc in docs_in_scope(catalog, doc_ids):
+        for s in catalog.by_doc.get(doc.id, []):
+            if s.text not in quoted and SAY & set(s.text.lower().split()):
+                out += [f"What did {name} say?" for name in _speakers(s.text) if name not in asked]
+    return list(dict.fromkeys(out))
+
+
+def suggest(answer: Answer, catalog: Catalog, history: list[dict], doc_ids: list[str] | None,
+            ask: Ask, limit: int = MAX_SUGGESTIONS, budget: int = 8) -> list[str]:
+    """Up to `limit` questions whose answers quote something new; at most `budget` are tried."""
+    turn = [{"role": "user", "content": answer.question}, {"role": "assistant", "content": answer.markdown()}]
+    history = list(history) + turn
+    seen = {line for m in history if m.get("role") == "assistant" for line in quoted_lines(m.get("content"))}
+    kept: list[str] = []
+    for question in candidate_questions(answer, catalog, history[:-2], doc_ids)[:budget]:
+        reply = ask(question, history)
+        if reply.kind in ("abstained", "not_mentioned") or not any(q.text not in seen for q in reply.quotes):
+            continue
+        kept.append(question)
+        if len(kept) == limit:
+            break
+    return kept
