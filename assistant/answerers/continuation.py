@@ -39,8 +39,10 @@ class Continuation:
         self.rank = rank
 
     def _sentences(self, texts: list[str], doc_ids: list[str] | None) -> list[Sentence]:
-        wanted = set(texts)
-        return [s for s in self.catalog.sentences if s.text in wanted and (not doc_ids or s.doc_id in doc_ids)]
+        """The stored sentences with these texts, in the order of `texts`."""
+        order = {t: i for i, t in reversed(list(enumerate(texts)))}
+        found = [s for s in self.catalog.sentences if s.text in order and (not doc_ids or s.doc_id in doc_ids)]
+        return sorted(found, key=lambda s: order[s.text])
 
     def _quoted(self, history: list[dict], doc_ids) -> tuple[list[Sentence], list[Sentence]]:
         """(every sentence quoted so far, those of the last reply that quoted any)."""
@@ -80,8 +82,9 @@ class Continuation:
                       kind="more")
 
     def _around(self, last: list[Sentence], seen: frozenset[str]) -> list[Sentence]:
-        """The sentences next to the last quote, after it first (news explains after it states)."""
-        anchor = last[-1]
+        """The sentences next to the last reply's first (best) quote, after it first (news explains
+        after it states)."""
+        anchor = last[0]
         doc = self.catalog.by_doc.get(anchor.doc_id, [])
         near = [i for d in (1, -1, 2, -2) for i in [anchor.index + d] if 0 <= i < len(doc)]
         return [doc[i] for i in near if doc[i].id not in seen][:PER_TURN]

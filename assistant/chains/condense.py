@@ -29,7 +29,10 @@ def message_text(content) -> str:
 
 def _answer_line(text: str) -> str:
     """The concise answer of an assistant turn: its first line, without Markdown emphasis."""
-    first = html.unescape(text.strip().split("\n", 1)[0])
+    lines = [x for x in html.unescape(text.strip()).split("\n") if x.strip()]
+    first = lines[0] if lines else ""
+    if first.rstrip().endswith(":") and len(lines) > 1:    # "The article says:" then the quote
+        first = lines[1]
     return re.sub(r"[*_>#`\\]", "", first).strip()
 
 

@@ -8,7 +8,7 @@ from typing import Any, Callable, Protocol, Sequence
 from ..errors import AssistantError
 from ..schema import Answer, Document
 from . import metrics as M
-from .gold import GoldItem
+from .gold import WHOLE_ARTICLE_KINDS, GoldItem
 
 
 class AnsweringSystem(Protocol):
@@ -33,14 +33,29 @@ class TurnResult:
     supports: list[bool] = field(default_factory=list)
     verbatim: list[bool] = field(default_factory=list)
     error: str = ""
+    reply_markdown: str = ""
     span_answers: bool = True   # answers are spans of the text (short-answer metrics apply)
+    expects: str = "factual"    # the reply's kind the gold asks for: factual, unanswerable or a whole-article kind
+    answer_kind: str = "fact"   # the reply's `Answer.kind`
+
+    @property
+    def whole_article(self) -> bool:
+        return self.expects in WHOLE_ARTICLE_KINDS
 
     @property
     def answerable(self) -> bool:
-        return self.kind != "unanswerable"
+        """A fact question with an answer in the text (the fact metrics are about these)."""
+        return self.expects not in ("unanswerable",) + WHOLE_ARTICLE_KINDS
+
+    @property
+    def intent_recognised(self) -> bool:
+        return self.answer_kind == self.expects
 
     @property
     def correct(self) -> bool:
+        if self.whole_article:
+            return bool(self.intent_recognised and (not self.evidence or any(self.supports))
+                        and (not self.expected or M.answer_contains(self.answer, self.expected)))
         if not self.answerable:
             return self.abstained
         return bool(self.supports[:1] == [True] and M.answer_contains(self.answer, self.expected))
@@ -54,7 +69,9 @@ def _mean(values) -> float:
 def summarise(results: list[TurnResult]) -> dict[str, float]:
     answerable = [r for r in results if r.answerable]
     spans = [r for r in answerable if r.span_answers]
-    unanswerable = [r for r in results if not r.answerable]
+    unanswerable = [r for r in results if r.expects == "unanswerable"]
+    whole = [r for r in results if r.whole_article]
+    facts = [r for r in results if not r.whole_article]
     follow_ups = [r for r in answerable if r.kind == "conversation" and r.turn > 0]
     quoted = [r for r in answerable if r.quotes]
     all_quotes = [v for r in results for v in r.verbatim]
@@ -75,6 +92,9 @@ def summarise(results: list[TurnResult]) -> dict[str, float]:
         "false_abstain": _mean(r.abstained for r in answerable),
         "follow_up_hit@1": _mean(r.supports[:1] == [True] for r in follow_ups),
         "quote_fidelity": _mean(all_quotes) if all_quotes else 1.0,
+        "whole_article_correct": _mean(r.correct for r in whole),
+        "intent_recognised": _mean(r.intent_recognised for r in whole),
+        "false_intent": _mean(r.answer_kind not in ("fact", "abstained") for r in facts),
         "latency_p50_ms": M.percentile(latencies, 50),
         "latency_p95_ms": M.percentile(latencies, 95),
         "errors": sum(bool(r.error) for r in results),
@@ -130,8 +150,9 @@ class GoldSetEvaluator:
             history: list[dict] = []
             for i, turn in enumerate(item.as_turns()):
                 results.append(self._ask(system, item, i, turn, history))
+                # The reply as the chat shows it: "tell me more" reads the quotes back from it.
                 history += [{"role": "user", "content": turn.question},
-                            {"role": "assistant", "content": results[-1].answer or Answer.NOT_FOUND}]
+                            {"role": "assistant", "content": results[-1].reply_markdown}]
                 if progress:
                     progress(1)
         return SystemResult(name, results)
@@ -156,4 +177,5 @@ class GoldSetEvaluator:
             evidence=turn.evidence, answer=reply.text, abstained=reply.abstained,
             quotes=[q.to_dict() for q in reply.quotes], latency_ms=latency,
             supports=[M.supports(q.text, turn.evidence) for q in reply.quotes] if turn.evidence else [],
-            verbatim=verbatim, error=error, span_answers=item.answer_type == "span")
+            verbatim=verbatim, error=error, reply_markdown=reply.markdown(),
+            span_answers=item.answer_type == "span", expects=turn.kind, answer_kind=reply.kind)

@@ -1,4 +1,7 @@
-"""Gold sets: JSONL items of kind factual, adversarial, unanswerable or conversation."""
+"""Gold sets: JSONL items of kind factual, adversarial, unanswerable or conversation, and the
+whole-article kinds (summary, about, mentions, not_mentioned, entities, more, source): the reply
+must be of that kind (`Answer.kind`), hold one of `answers` (if any) and quote one of `evidence`
+(if any). A conversation turn may name its kind too ("kind": "more")."""
 from __future__ import annotations
 
 import json
@@ -7,7 +10,9 @@ from pathlib import Path
 
 from ..errors import AssistantError
 
-KINDS = ("factual", "adversarial", "unanswerable", "conversation")
+FACT_KINDS = ("factual", "adversarial", "unanswerable")
+WHOLE_ARTICLE_KINDS = ("summary", "about", "mentions", "not_mentioned", "entities", "more", "source")
+KINDS = FACT_KINDS + ("conversation",) + WHOLE_ARTICLE_KINDS
 
 
 class GoldFormatError(AssistantError):
@@ -19,6 +24,7 @@ class Turn:
     question: str
     answers: list[str] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
+    kind: str = "factual"          # what the reply must be: a fact, or a whole-article kind
 
     @property
     def answerable(self) -> bool:
@@ -37,7 +43,7 @@ class GoldItem:
     answer_type: str = "span"     # "span": answers are copied from the text; "mc": written options
 
     def as_turns(self) -> list[Turn]:
-        return self.turns or [Turn(self.question, self.answers, self.evidence)]
+        return self.turns or [Turn(self.question, self.answers, self.evidence, self.kind)]
 
 
 def _strings(value, where: str, name: str) -> list[str]:
@@ -46,15 +52,19 @@ def _strings(value, where: str, name: str) -> list[str]:
     return value
 
 
-def _turn(obj: dict, where: str, unanswerable: bool) -> Turn:
+def _turn(obj: dict, where: str, unanswerable: bool, kind: str = "factual") -> Turn:
     if not isinstance(obj.get("question"), str) or not obj["question"].strip():
         raise GoldFormatError(f"{where}: missing field 'question'")
+    kind = obj.get("kind", kind)
+    if kind not in ("factual",) + WHOLE_ARTICLE_KINDS:
+        raise GoldFormatError(f"{where}: a turn's kind must be factual or one of {', '.join(WHOLE_ARTICLE_KINDS)}")
+    whole = kind in WHOLE_ARTICLE_KINDS
     for key in ("answers", "evidence"):
-        if key not in obj:
+        if key not in obj and not whole:
             raise GoldFormatError(f"{where}: missing field '{key}'")
-    turn = Turn(obj["question"], _strings(obj["answers"], where, "answers"),
-                _strings(obj["evidence"], where, "evidence"))
-    if not unanswerable and not (turn.answers and turn.evidence):
+    turn = Turn(obj["question"], _strings(obj.get("answers", []), where, "answers"),
+                _strings(obj.get("evidence", []), where, "evidence"), kind)
+    if not unanswerable and not whole and not (turn.answers and turn.evidence):
         raise GoldFormatError(f"{where}: an answerable item needs non-empty 'answers' and 'evidence'")
     return turn
 
@@ -79,7 +89,8 @@ def parse_gold_line(line: str, where: str) -> GoldItem:
         parsed = [_turn(t if isinstance(t, dict) else {}, f"{where} turn {i + 1}", False)
                   for i, t in enumerate(turns)]
         return GoldItem(id=item_id, kind=kind, turns=parsed, doc_id=obj.get("doc_id"))
-    turn = _turn(obj, where, kind == "unanswerable")
+    whole = kind in WHOLE_ARTICLE_KINDS
+    turn = _turn({**obj, "kind": kind if whole else "factual"}, where, kind == "unanswerable")
     if kind == "unanswerable" and (turn.answers or turn.evidence):
         raise GoldFormatError(f"{where}: an unanswerable item must have empty 'answers' and 'evidence'")
     return GoldItem(id=item_id, kind=kind, question=turn.question, answers=turn.answers,

@@ -104,3 +104,15 @@ def sentence_windows(sentences: list[Sentence], size: int = 16, stride: int = 8)
             if first + size >= len(words):
                 break
     return windows
+
+
+def indexed_sentences(text: str, doc_id: str) -> list[Sentence]:
+    """The sentences that get vectors: all but the byline and date line, numbered from 0."""
+    from dataclasses import replace
+
+    from .metadata import unindexed_spans
+
+    skip = unindexed_spans(text)
+    kept = [s for s in split_sentences(text, doc_id)
+            if not any(sp.start <= s.span.start and s.span.end <= sp.end for sp in skip)]
+    return [replace(s, index=i) for i, s in enumerate(kept)]

@@ -43,7 +43,7 @@ def _summary(q: str) -> Intent | None:
     if not found:
         return None
     leftover = [t for t in tokens(rest) if t not in R.SUMMARY_FILLER]
-    if leftover and not re.search(rf"\b{R.DOC}\b", q):
+    if leftover and not re.search(rf"\b{R.DOC}\b", rest):
         return None   # "What is the main issue between X and Y?" asks a fact; "Summarise the X article" does not
     return Intent(SUMMARY, subject=" ".join(leftover))
 
@@ -56,12 +56,12 @@ def detect(question: str) -> Intent:
     q = normalise(question)
     if not q:
         return Intent()
+    for pattern in R.SOURCE_OF_ANSWER:   # before ABOUT: with no answer yet it becomes the document's source
+        if pattern.match(q):
+            return Intent(SOURCE)
     for field, pattern in R.ABOUT_FIELDS:
         if pattern.match(q):
             return Intent(ABOUT, field=field)
-    for pattern in R.SOURCE_OF_ANSWER:
-        if pattern.match(q):
-            return Intent(SOURCE)
     for pattern in R.ENTITIES:
         m = pattern.match(q)
         if m:

@@ -1,11 +1,8 @@
 """Index: split a document into sentences, passages and windows of long sentences, embed them, store them."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ..errors import InvalidDocumentError
-from ..ingest.metadata import unindexed_spans
-from ..ingest.splitter import group_passages, sentence_windows, split_sentences
+from ..ingest.splitter import group_passages, indexed_sentences, sentence_windows
 from ..schema import Document, Sentence
 from .base import SentenceStore
 from .embedder import MiniLMEmbedder
@@ -26,10 +23,7 @@ class Indexer:
         self.embedder = embedder
 
     def index(self, doc: Document, progress: bool = False) -> int:
-        skip = unindexed_spans(doc.text)
-        sentences = [s for s in split_sentences(doc.text, doc.id)
-                     if not any(sp.start <= s.span.start and s.span.end <= sp.end for sp in skip)]
-        sentences = [replace(s, index=i) for i, s in enumerate(sentences)]
+        sentences = indexed_sentences(doc.text, doc.id)
         if not sentences:
             raise InvalidDocumentError(f"{doc.id}: no sentences found")
         passages = group_passages(doc.text, sentences)

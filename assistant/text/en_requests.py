@@ -23,7 +23,8 @@ SUMMARY_CUES = [re.compile(p) for p in (
     r"\bsumm?ar(?:y|ies|i[sz]e[ds]?|i[sz]ing|i[sz]ation)\b",
     r"\bsum (?:it |this |that |things )?up\b", r"\brecap\b", r"\btl\s?;?\s?dr\b", r"\bgist\b",
     r"\bsynopsis\b", r"\boverview\b", r"\brun-?down\b", r"\blow-?down\b", r"\bnutshell\b",
-    r"\b(?:main|key|central|important|big|major|top) (?:points?|ideas?|message|messages|takeaways?|"
+    r"\bshort version\b|\blong story short\b|\bcliff'?s? ?notes\b|\bbig picture\b",
+    r"\b(?:main|key|central|important|big|major|top|overall|general) (?:points?|ideas?|message|messages|takeaways?|"
     r"arguments?|issues?|topics?|themes?|facts|news|things|details|findings|story|thrust|lines?)\b",
     r"\btake-?aways?\b", r"\bhighlights\b", r"\bin brief\b", r"\bbrief(?:ly)?\b", r"\bbottom line\b",
     r"\bin (?:one|a single|1|a few|two|three|four|\d+|plain|simple|short) (?:sentences?|lines?|words?|"
@@ -68,7 +69,7 @@ ABOUT_FIELDS: list[tuple[str, re.Pattern]] = [(field, re.compile(p)) for field, 
     ("date", rf"^(?:the )?(?:publication|published|release|posting) date(?: of {DOC_OR_IT})?$"),
     ("date", rf"^how (?:old|recent|new) is {DOC_OR_IT}$"),
     ("place", rf"^where (?:was|is) {DOC_OR_IT} (?:written|filed|reported|datelined|dated)(?: from)?$"),
-    ("place", rf"^(?:what|where) is (?:the )?dateline(?: of {DOC_OR_IT})?$|^dateline$"),
+    ("place", rf"^(?:what|where)(?:'s| is) (?:the )?dateline(?: of {DOC_OR_IT})?$|^(?:the )?dateline$"),
     ("place", rf"^(?:from )?where (?:was|is) {DOC_OR_IT} (?:reported|filed|written) from$"),
     ("source", rf"^(?:what|which|where)(?:'s| is| was) (?:the )?(?:source|origin|publication|publisher|"
                rf"newspaper|outlet|site|website|url|link|file)(?: (?:of|for|behind) {DOC_OR_IT})?$"),
@@ -96,7 +97,7 @@ MENTIONS = [re.compile(p) for p in (
     rf"^(?:where|in which (?:sentences?|places?|paragraphs?|parts?)|which (?:sentences?|paragraphs?|parts?)|"
     rf"at what point)(?: does| did| do)?(?: {DOC_OR_IT})? (?:talk about|mention|discuss|refer to|"
     rf"say anything about|cover|deal with|bring up|name|speak of|write about|touch on) {_X}$",
-    rf"^(?:where|in which (?:sentences?|places?|paragraphs?|parts?)) (?:is|are|was|were) {_X} "
+    rf"^(?:where|in which (?:sentences?|places?|paragraphs?|parts?))(?: in {DOC_OR_IT})? (?:is|are|was|were) {_X} "
     rf"(?:mentioned|named|cited|discussed|referenced|referred to|talked about){IN_DOC}$",
     rf"^(?:is there |are there |was there |were there )?(?:any |a )?(?:mentions?|references?|word|talk) "
     rf"(?:of|to|about|on) {_X}{IN_DOC}$",
@@ -142,7 +143,12 @@ MORE = [re.compile(p) for p in (
     r"^(?:elaborate|expand|go on|say more|tell me more|continue)(?: (?:on|about|with) (?:that|this|it|"
     r"the (?:last|previous) (?:answer|point|one)))?$",
     r"^can you (?:elaborate|expand|go on|say more|continue)(?: (?:on|about) (?:that|this|it))?$",
-    r"^what else (?:did|does|do|was|is|were|has|had|can|could) (?P<rest>.+)$",
+    # "What else did he say?", not "What else is produced there?": a speaker or the article, and a verb of telling.
+    rf"^what else (?:did|does|do|has|had|can|could|would) (?P<rest>(?:he|she|they|it|we|you|{DOC}|[\w.'’-]+"
+    rf"(?: [\w.'’-]+){{0,3}}) (?:say|said|tell|told|add|added|mention|mentioned|announce|claim|report|know|"
+    rf"learn|reveal|explain|do)(?: about (?:it|that|this|him|her|them))?)$",
+    r"^what else (?:is|was) (?:there|said|known|new|reported)$|^what else happened$",
+    r"^(?:and |so )?(?:then )?(?:what happened (?:next|then|after that|afterwards)|what next|what then)$",
     r"^what (?:more|else) (?:is there|do we know|can you tell me|is said|was said)(?: about (?P<about>.+))?$",
 )]
 
