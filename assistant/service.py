@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import re
 import threading
@@ -17,7 +16,7 @@ from .answerers.whole_article import WholeArticleAnswerer
 from .chains.rag import ChainInput, build_chain
 from .errors import InvalidDocumentError, InvalidQuestionError
 from .ingest.document_builder import build_document, check_doc_id
-from .ingest.readers import SUPPORTED, read_file
+from .ingest.readers import SUPPORTED, read_file, read_sidecar
 from .retrievers.dense import DenseRetriever
 from .retrievers.hybrid import HybridRetriever
 from .schema import Answer, Document
@@ -78,10 +77,15 @@ class Assistant:
 
     def add_file(self, path: str | Path, doc_id: str | None = None, title: str | None = None,
                  metadata: dict[str, Any] | None = None, *, progress: bool = False) -> int:
+        """Index a .txt, .md or .html file; a `name.json` beside it adds metadata (title, author, date, url)."""
         path = Path(path)
         text, fmt = read_file(path, self.settings.max_file_bytes)
-        meta = {"source": path.name, **(metadata or {})}
-        return self.add_document(text, doc_id or file_doc_id(path), title, meta, fmt=fmt, progress=progress)
+        side = read_sidecar(path)
+        doc_id = doc_id or side.pop("doc_id", None) or file_doc_id(path)
+        title = title or side.pop("title", None)
+        side.pop("doc_id", None)
+        meta = {"source": path.name, **side, **(metadata or {})}
+        return self.add_document(text, doc_id, title, meta, fmt=fmt, progress=progress)
 
     def remove_document(self, doc_id: str) -> None:
         self.document(doc_id)   # raises DocumentNotFoundError
@@ -119,12 +123,9 @@ class Assistant:
             return
         wanted = set()
         for path in files:
-            sidecar = path.with_suffix(".json")
-            meta = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.exists() else {}
-            title = meta.pop("title", None)
-            doc_id = meta.pop("doc_id", None) or file_doc_id(path)
+            doc_id = read_sidecar(path).get("doc_id") or file_doc_id(path)
             wanted.add(doc_id)
-            self.add_file(path, doc_id=doc_id, title=title, metadata={**meta, "seed": True})
+            self.add_file(path, doc_id=doc_id, metadata={"seed": True})
         for doc in self.documents():
             if doc.metadata.get("seed") and doc.id not in wanted:
                 self.remove_document(doc.id)

@@ -112,3 +112,29 @@ def test_html_in_an_article_is_shown_as_text(bot, tmp_path):
         assert answer.quotes and "<img" not in md and "&lt;img" in md and "<b>" not in md
     finally:
         bot.remove_document("markup")
+
+
+def test_about_from_html_meta_and_a_sidecar(bot, tmp_path):
+    page = tmp_path / "rain.html"
+    page.write_text('<html><head><title>Rain | The Daily</title><meta name="author" content="Ann Lee">'
+                    '<meta property="article:published_time" content="2024-03-03T10:00:00Z">'
+                    '<meta property="og:site_name" content="The Daily">'
+                    '<link rel="canonical" href="https://example.com/news/1"></head><body><h1>Rain falls</h1>'
+                    '<p>Rain fell on Monday in the city, officials said.</p><p>More rain is expected.</p>'
+                    '</body></html>', encoding="utf-8")
+    note = tmp_path / "note.txt"
+    note.write_text("Harvest begins early\n\nFarmers began the harvest two weeks early this year.\n", encoding="utf-8")
+    (tmp_path / "note.json").write_text('{"author": "Sam Roe", "date": "2023-09-01", "url": "https://example.org/n"}',
+                                        encoding="utf-8")
+    bot.add_file(page, doc_id="rain")
+    bot.add_file(note, doc_id="note")
+    try:
+        assert bot.answer("Who wrote this?", doc_ids=["rain"]).text == "Ann Lee"
+        assert bot.answer("When was the article published?", doc_ids=["rain"]).text == "2024-03-03"
+        assert bot.answer("What is the source of this article?", doc_ids=["rain"]).text == \
+            "The Daily, https://example.com/news/1, rain.html"
+        author = bot.answer("Who is the author?", doc_ids=["note"])
+        assert author.text == "Sam Roe" and not author.quotes    # metadata only: nothing in the text to quote
+    finally:
+        bot.remove_document("rain")
+        bot.remove_document("note")

@@ -33,7 +33,7 @@ def document_fact(doc: Document, field: str) -> tuple[str, Span | None]:
         dateline = find_dateline(doc.text)
         return value, dateline.span if dateline and value == dateline_place(dateline.value) else None
     if field == "source":
-        return str(meta.get("url") or meta.get("source") or ""), None
+        return ", ".join(str(meta[k]) for k in ("publisher", "url", "source") if meta.get(k)), None
     return doc.title, None
 
 

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .metadata import dateline_date, dateline_place, find_byline, find_date_line, find_dateline
-from .readers import html_to_text
+from .readers import html_meta, html_to_text
 
 BOILERPLATE = re.compile(
     r"^(back\s+to\s+top|top|share( this( article| story)?)?|print|e-?mail|advertisement|"
@@ -62,6 +62,7 @@ def clean_article(raw: str, fmt: str = "text", title: str | None = None) -> Clea
     metadata: dict = {}
     found_title = ""
     if fmt == "html":
+        metadata.update(html_meta(raw))
         found_title, raw = html_to_text(raw)
     paragraphs: list[str] = []
     for para in _paragraphs(raw):
@@ -89,7 +90,7 @@ def clean_article(raw: str, fmt: str = "text", title: str | None = None) -> Clea
     # not indexed as sentences (`metadata.unindexed_spans`).
     for key, found in (("author", find_byline(text)), ("date", find_date_line(text))):
         if found:
-            metadata[key] = found.value
+            metadata.setdefault(key, found.value)
     dateline = find_dateline(text)
     if dateline:
         metadata["place"] = dateline_place(dateline.value)

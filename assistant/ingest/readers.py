@@ -1,6 +1,7 @@
 """Read a file or raw bytes into text, refusing what is not a text article."""
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -112,3 +113,52 @@ def html_to_text(html: str) -> tuple[str, str]:
     if blocks and title and blocks[0] == title:
         blocks = blocks[1:]
     return title, "\n\n".join(blocks)
+
+
+class _HTMLMeta(HTMLParser):
+    """`<meta>` and canonical-link facts about the page: author, date, publisher, URL."""
+
+    KEYS = {"author": "author", "article:author": "author", "dc.creator": "author", "byl": "author",
+            "article:published_time": "date", "date": "date", "pubdate": "date", "dc.date": "date",
+            "datepublished": "date", "og:site_name": "publisher", "og:url": "url"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        a = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "meta":
+            key = self.KEYS.get((a.get("name") or a.get("property") or a.get("itemprop") or "").lower())
+            value = " ".join(a.get("content", "").split())
+            is_link = value.startswith(("http://", "https://"))
+            if key and value and (key == "url" or not is_link):   # article:author is often a profile link
+                self.found.setdefault(key, value)
+        elif tag == "link" and a.get("rel", "").lower() == "canonical" and a.get("href"):
+            self.found.setdefault("url", a["href"])
+
+
+def html_meta(html: str) -> dict[str, str]:
+    parser = _HTMLMeta()
+    parser.feed(html)
+    parser.close()
+    found = {k: v for k, v in parser.found.items() if v}
+    if re.match(r"^\d{4}-\d{2}-\d{2}T", found.get("date", "")):
+        found["date"] = found["date"][:10]     # an ISO timestamp: the day is what a reader asks for
+    return found
+
+
+def read_sidecar(path: Path) -> dict:
+    """Metadata from `name.json` beside `name.txt` (title, author, date, url, ...), if there is one."""
+    import json
+
+    sidecar = path.with_suffix(".json")
+    if sidecar == path or not sidecar.is_file():
+        return {}
+    try:
+        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise InvalidDocumentError(f"{sidecar.name}: not a readable JSON object ({exc})") from None
+    if not isinstance(meta, dict):
+        raise InvalidDocumentError(f"{sidecar.name}: expected a JSON object")
+    return meta
