@@ -22,7 +22,7 @@ from .retrievers.hybrid import HybridRetriever
 from .schema import Answer, Document
 from .settings import Settings, get_settings
 from .store.catalog import Catalog
-from .store.chroma_store import ChromaStore, open_client
+from .store.chroma_store import ChromaStore
 from .store.embedder import MiniLMEmbedder, default_embedder
 from .store.indexer import INDEX_VERSION, Indexer
 
@@ -51,8 +51,9 @@ class Assistant:
         self.chroma_url = chroma_url
         self._write_lock = threading.Lock()
         self.embedder = embedder or default_embedder()
-        self.store = ChromaStore(open_client(None if chroma_url else self.index_dir, chroma_url),
-                                 prefix=self.settings.collection_prefix)
+        self.store = ChromaStore.connect(None if chroma_url else self.index_dir, chroma_url,
+                                         prefix=self.settings.collection_prefix,
+                                         timeout=self.settings.chroma_timeout)
         self.indexer = Indexer(self.store, self.embedder)
         self.catalog = Catalog(self.store)
         self.retriever = HybridRetriever(catalog=self.catalog, dense=DenseRetriever(self.store, self.embedder),

@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     prompts_dir: Path = PROJECT_ROOT / "prompts"
     chroma_url: str | None = None
     collection_prefix: str = "assistant"
+    chroma_timeout: float = 10.0  # seconds any Chroma server call may take
 
     # retrieval
     candidates: int = 30          # per retriever, before fusion

@@ -35,6 +35,10 @@ class SentenceStore(Protocol):
                doc_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
         """(sentence id, cosine similarity), best first."""
 
+    def changed(self) -> bool:
+        """Whether the store was written since the last call (by any process); caches of the
+        store itself are refreshed when it was."""
+
     def get_state(self, key: str) -> str | None: ...
 
     def set_state(self, key: str, value: str) -> None: ...

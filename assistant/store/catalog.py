@@ -70,6 +70,9 @@ class Catalog:
 
     @property
     def current(self) -> Snapshot:
+        changed = getattr(self.store, "changed", None)
+        if changed is not None and changed():   # another process (or thread) wrote to the index
+            self._snapshot = None
         snapshot = self._snapshot
         if snapshot is None:
             with self._lock:

@@ -9,20 +9,25 @@ loses what was stored; readers ignore sentences whose version is not the documen
 """
 from __future__ import annotations
 
-import json
 import hashlib
+import json
+import logging
+import threading
+import time
+import uuid
 from pathlib import Path
 from typing import Any, Sequence
 from urllib.parse import urlparse
 
 import numpy as np
 
-from ..errors import BrokenIndexError, StoreUnavailableError
+from ..errors import AssistantError, BrokenIndexError, InvalidDocumentError, StoreUnavailableError
 from ..schema import Document, Passage, Sentence, Span
 
 STATE_ID = "__state__"
 _NOT_INDEX_FILES = {"README.md", ".gitignore", ".gitkeep"}   # may sit in a new index directory
 _RESERVED = {"title", "version", "kind", "n_sentences"}
+log = logging.getLogger(__name__)
 
 
 def _scalar(value: Any) -> str | int | float | bool:
@@ -35,36 +40,152 @@ def _client_settings():
     return Settings(anonymized_telemetry=False, allow_reset=False)
 
 
-def open_client(index_dir: Path | None = None, chroma_url: str | None = None):
-    import chromadb
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())[:300] or type(exc).__name__
 
-    if chroma_url:
-        url = urlparse(chroma_url if "://" in chroma_url else f"http://{chroma_url}")
+
+def _with_deadline(fn, seconds: float, what: str):
+    """Run `fn` in a daemon thread and give up after `seconds`: chromadb's HttpClient talks to the
+    server in its constructor, before any timeout can be set, and would wait forever on a hung one."""
+    result: dict[str, Any] = {}
+
+    def run():
         try:
-            client = chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
-                                         ssl=url.scheme == "https", settings=_client_settings())
-            client.heartbeat()
-        except Exception as exc:
-            raise StoreUnavailableError(f"cannot reach the Chroma server at {chroma_url}: {exc}") from None
+            result["value"] = fn()
+        except BaseException as exc:   # handed to the caller
+            result["error"] = exc
+    worker = threading.Thread(target=run, daemon=True, name="chroma-connect")
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise StoreUnavailableError(f"{what} did not answer in {seconds:g} s")
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
+def _http_client(chroma_url: str, timeout: float):
+    import chromadb
+    import httpx
+
+    try:
+        url = urlparse(chroma_url if "://" in chroma_url else f"http://{chroma_url}")
+        host, port = url.hostname or "127.0.0.1", url.port or 8000
+    except ValueError as exc:
+        raise StoreUnavailableError(f"invalid Chroma server URL {chroma_url!r}: {exc}") from None
+
+    def connect():
+        client = chromadb.HttpClient(host=host, port=port, ssl=url.scheme == "https", settings=_client_settings())
+        client._server._session.timeout = httpx.Timeout(timeout)   # chromadb leaves requests without one
+        client.heartbeat()
         return client
-    path = Path(index_dir)
+    try:
+        return _with_deadline(connect, timeout, f"the Chroma server at {chroma_url}")
+    except StoreUnavailableError:
+        raise
+    except Exception as exc:
+        raise StoreUnavailableError(f"cannot reach the Chroma server at {chroma_url}: {_one_line(exc)}") from None
+
+
+def check_index_dir(path: Path) -> None:
+    """Refuse what is not an index before Chroma sees it: Chroma takes an empty or garbled
+    chroma.sqlite3 for a new index and writes beside the old files."""
     if path.exists() and not path.is_dir():
         raise BrokenIndexError(f"{path} is a file, not an index directory")
     foreign = [p for p in path.iterdir() if p.name not in _NOT_INDEX_FILES] if path.is_dir() else []
-    if foreign and not (path / "chroma.sqlite3").exists():
+    db = path / "chroma.sqlite3"
+    if foreign and not db.exists():
         raise BrokenIndexError(
             f"{path} is not an index (no chroma.sqlite3 in a non-empty directory); "
             "pass an empty or new directory")
+    if db.exists():
+        with open(db, "rb") as f:
+            head = f.read(16)
+        if head != b"SQLite format 3\x00":
+            raise BrokenIndexError(f"{db} is {'empty' if not head else 'not an SQLite database'}: the index is "
+                                   "broken; restore it from a copy, or move it away and ingest again")
+
+
+def _embedded_client(path: Path):
+    import chromadb
+
+    check_index_dir(path)
     try:
         path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(path), settings=_client_settings())
     except Exception as exc:
-        raise BrokenIndexError(f"{path} is not a readable index: {exc}") from None
+        raise BrokenIndexError(f"{path} is not a readable index: {_one_line(exc)}") from None
+
+
+def _reopened_client(path: Path):
+    """A new embedded client on `path`. Chroma caches one system per directory, and its vector
+    index does not see rows another process added; dropping the cached system makes the new client
+    load them. Collections of the old client keep their own system until they are dropped."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_system.pop(str(path), None)
+    SharedSystemClient._identifier_to_refcount.pop(str(path), None)
+    return _embedded_client(path)
+
+
+def open_client(index_dir: Path | None = None, chroma_url: str | None = None, timeout: float = 10.0):
+    return _http_client(chroma_url, timeout) if chroma_url else _embedded_client(Path(index_dir))
+
+
+def _guarded(method):
+    """Chroma failures as typed errors: a server that is down, refuses or is slower than the
+    timeout raises `StoreUnavailableError` (one line, never a raw traceback)."""
+    import functools
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except AssistantError:
+            raise
+        except Exception as exc:
+            if self.remote and _is_transport_error(exc):
+                raise StoreUnavailableError(f"the Chroma server at {self.remote} failed: {_one_line(exc)}") from None
+            raise
+    return wrapper
+
+
+def _is_transport_error(exc: Exception) -> bool:
+    import httpx
+
+    return isinstance(exc, (httpx.TransportError, ConnectionError, TimeoutError, OSError)) or \
+        "connect" in str(exc).lower() or "timed out" in str(exc).lower()
 
 
 class ChromaStore:
-    def __init__(self, client, prefix: str = "assistant") -> None:
-        self.client = client
+    """`reopen` makes a fresh client when another process has written (embedded store); `remote`
+    names the server in error messages."""
+
+    CHECK_EVERY = 0.5   # seconds between checks for another process's writes
+
+    def __init__(self, client, prefix: str = "assistant", *, reopen=None, remote: str | None = None) -> None:
+        self.prefix = prefix
+        self.remote = remote
+        self._reopen = reopen
+        self._lock = threading.Lock()
+        self._retired: list = []
+        self._open(client)
+        self._versions: dict[str, str] | None = None
+        self._count: int | None = None   # sentence count, kept to save a round trip per query
+        self._token = self._read_token()
+        self._checked = time.monotonic()
+
+    @classmethod
+    def connect(cls, index_dir: Path | None = None, chroma_url: str | None = None,
+                prefix: str = "assistant", timeout: float = 10.0) -> "ChromaStore":
+        if chroma_url:
+            return cls(_http_client(chroma_url, timeout), prefix, remote=chroma_url)
+        path = Path(index_dir)
+        return cls(_embedded_client(path), prefix, reopen=lambda: _reopened_client(path))
+
+    @_guarded
+    def _open(self, client) -> None:
+        prefix = self.prefix
         try:
             self._sentences = client.get_or_create_collection(
                 f"{prefix}_sentences", metadata={"hnsw:space": "cosine"}, embedding_function=None)
@@ -75,9 +196,39 @@ class ChromaStore:
             self._documents = client.get_or_create_collection(
                 f"{prefix}_documents", embedding_function=None)
         except Exception as exc:
-            raise BrokenIndexError(f"the index cannot be opened: {exc}") from None
-        self._versions: dict[str, str] | None = None
-        self._count: int | None = None   # sentence count, kept to save a round trip per query
+            if self.remote and _is_transport_error(exc):
+                raise
+            raise BrokenIndexError(f"the index cannot be opened: {_one_line(exc)}") from None
+        self.client = client
+
+    # changes by other processes -------------------------------------------------------------
+    def _read_token(self) -> str:
+        return str(self.get_state("change") or "")
+
+    def _touch(self) -> None:
+        """Mark a write: every process sharing the index sees a new change token."""
+        self._token = uuid.uuid4().hex
+        self.set_state("change", self._token)
+
+    @_guarded
+    def changed(self) -> bool:
+        """Whether anything was written since the last look, by any process (checked at most every
+        `CHECK_EVERY` seconds); if so, caches are dropped and an embedded store is reopened."""
+        now = time.monotonic()
+        if now - self._checked < self.CHECK_EVERY:
+            return False
+        self._checked = now
+        token = self._read_token()
+        if token == self._token:
+            return False
+        with self._lock:
+            self._token = token
+            if self._reopen is not None:
+                self._retired = self._retired[-1:] + [self.client]   # still in use by a running query
+                self._open(self._reopen())
+            self._versions = None
+            self._count = None
+        return True
 
     # documents ---------------------------------------------------------------------------
     def _current_versions(self) -> dict[str, str]:
@@ -99,36 +250,56 @@ class ChromaStore:
                      [{"doc_id": doc.id, "version": version, "index": p.index, "first": p.first,
                        "last": p.last, "start": p.span.start, "end": p.span.end} for p in spans])
 
+    @_guarded
     def replace_document(self, doc: Document, sentences: Sequence[Sentence], embeddings: np.ndarray,
                          passages: Sequence[Passage], passage_embeddings: np.ndarray,
                          windows: Sequence[Passage], window_embeddings: np.ndarray) -> None:
         version = hashlib.sha1(doc.text.encode() + doc.title.encode()).hexdigest()[:12]
-        self._upsert(self._sentences, [f"{doc.id}::{version}::{s.index}" for s in sentences], embeddings,
-                     [s.text for s in sentences],
-                     [{"doc_id": doc.id, "version": version, "index": s.index,
-                       "start": s.span.start, "end": s.span.end} for s in sentences])
-        self._upsert_spans(self._passages, "p", doc, version, passages, passage_embeddings)
-        self._upsert_spans(self._windows, "w", doc, version, windows, window_embeddings)
         meta = {k: _scalar(v) for k, v in doc.metadata.items() if k not in _RESERVED and v is not None}
         meta.update(kind="document", title=doc.title, version=version, n_sentences=len(sentences))
-        self._documents.upsert(ids=[doc.id], documents=[doc.text], embeddings=[[1.0]], metadatas=[meta])
+        if not all(isinstance(k, str) and k for k in meta):
+            raise InvalidDocumentError("metadata keys must be non-empty strings")
+        was = self._current_versions().get(doc.id)
+        try:
+            self._upsert(self._sentences, [f"{doc.id}::{version}::{s.index}" for s in sentences], embeddings,
+                         [s.text for s in sentences],
+                         [{"doc_id": doc.id, "version": version, "index": s.index,
+                           "start": s.span.start, "end": s.span.end} for s in sentences])
+            self._upsert_spans(self._passages, "p", doc, version, passages, passage_embeddings)
+            self._upsert_spans(self._windows, "w", doc, version, windows, window_embeddings)
+            # The document row makes the new version current: written last, all or nothing.
+            self._documents.upsert(ids=[doc.id], documents=[doc.text], embeddings=[[1.0]], metadatas=[meta])
+        except Exception:
+            if was != version:   # rows of a version that never became current
+                for collection in (self._sentences, self._passages, self._windows):
+                    try:
+                        collection.delete(where={"$and": [{"doc_id": doc.id}, {"version": version}]})
+                    except Exception:
+                        log.exception("could not remove the rows of a failed write of %s", doc.id)
+            raise
         self._current_versions()[doc.id] = version
         stale = {"$and": [{"doc_id": doc.id}, {"version": {"$ne": version}}]}
         for collection in (self._sentences, self._passages, self._windows):
             collection.delete(where=stale)
         self._count = None
+        self._touch()
 
+    @_guarded
     def delete_document(self, doc_id: str) -> None:
         self._documents.delete(ids=[doc_id])
         self._current_versions().pop(doc_id, None)
         for collection in (self._sentences, self._passages, self._windows):
             collection.delete(where={"doc_id": doc_id})
         self._count = None
+        self._touch()
 
+    @_guarded
     def documents(self) -> list[Document]:
         got = self._documents.get(where={"kind": "document"}, include=["documents", "metadatas"])
         docs = []
         for doc_id, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
+            if meta is None or text is None:   # removed while being read (another thread or process)
+                continue
             meta = dict(meta)
             title = meta.pop("title", "")
             for key in ("kind", "version", "n_sentences"):
@@ -137,27 +308,31 @@ class ChromaStore:
         return sorted(docs, key=lambda d: d.id)
 
     # sentences ---------------------------------------------------------------------------
+    @_guarded
     def sentences(self) -> list[Sentence]:
         versions = self._current_versions()
         got = self._sentences.get(include=["documents", "metadatas"])
         out = [Sentence(m["doc_id"], m["index"], Span(m["start"], m["end"]), text)
                for text, m in zip(got["documents"], got["metadatas"])
-               if versions.get(m["doc_id"]) == m["version"]]
+               if m is not None and text is not None and versions.get(m["doc_id"]) == m["version"]]
         out.sort(key=lambda s: (s.doc_id, s.index))
         return out
 
+    @_guarded
     def sentence_vectors(self, doc_id: str) -> tuple[list[int], np.ndarray]:
         """Sentence numbers of one document and their vectors, in document order."""
         version = self._current_versions().get(doc_id)
         got = self._sentences.get(where={"$and": [{"doc_id": doc_id}, {"version": version or ""}]},
                                   include=["metadatas", "embeddings"])
-        rows = sorted((m["index"], j) for j, m in enumerate(got["metadatas"]))
+        rows = sorted((m["index"], j) for j, m in enumerate(got["metadatas"]) if m is not None)
         matrix = np.asarray([got["embeddings"][j] for _, j in rows], dtype=np.float32).reshape(-1, 384)
         return [i for i, _ in rows], matrix
 
+    @_guarded
     def passages(self) -> tuple[list[Passage], np.ndarray]:
         return self._spans(self._passages)
 
+    @_guarded
     def windows(self) -> tuple[list[Passage], np.ndarray]:
         return self._spans(self._windows)
 
@@ -165,13 +340,14 @@ class ChromaStore:
         versions = self._current_versions()
         got = collection.get(include=["metadatas", "embeddings"])
         rows = sorted((m["doc_id"], m["index"], j) for j, m in enumerate(got["metadatas"])
-                      if versions.get(m["doc_id"]) == m["version"])
+                      if m is not None and versions.get(m["doc_id"]) == m["version"])
         metas = got["metadatas"]
         passages = [Passage(d, i, metas[j]["first"], metas[j]["last"], Span(metas[j]["start"], metas[j]["end"]))
                     for d, i, j in rows]
         matrix = np.asarray([got["embeddings"][j] for _, _, j in rows], dtype=np.float32).reshape(-1, 384)
         return passages, matrix
 
+    @_guarded
     def search(self, embedding: np.ndarray, k: int,
                doc_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
         versions = self._current_versions()
@@ -192,15 +368,17 @@ class ChromaStore:
                                     include=["metadatas", "distances"])
         hits = []
         for meta, dist in zip(got["metadatas"][0], got["distances"][0]):
-            if versions.get(meta["doc_id"]) == meta["version"]:
+            if meta is not None and dist is not None and versions.get(meta["doc_id"]) == meta["version"]:
                 hits.append((f"{meta['doc_id']}::{meta['index']}", 1.0 - float(dist)))
         return hits
 
     # state -------------------------------------------------------------------------------
+    @_guarded
     def get_state(self, key: str) -> str | None:
         got = self._documents.get(ids=[STATE_ID], include=["metadatas"])
         return got["metadatas"][0].get(key) if got["ids"] else None
 
+    @_guarded
     def set_state(self, key: str, value: str) -> None:
         got = self._documents.get(ids=[STATE_ID], include=["metadatas"])
         meta = dict(got["metadatas"][0]) if got["ids"] else {"kind": "state"}
