@@ -26,3 +26,7 @@ class BrokenIndexError(AssistantError):
 
 class StoreUnavailableError(AssistantError):
     """The Chroma server cannot be reached."""
+
+
+class InvalidRequestError(AssistantError, ValueError):
+    """A malformed argument: history or doc_ids of the wrong shape."""

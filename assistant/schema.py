@@ -71,10 +71,15 @@ ANSWER_KINDS = ("fact", "summary", "about", "mentions", "not_mentioned", "entiti
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~$])")
 
 
+_AUTOLINK = re.compile(r"(?i)(?<=\w)(:)(?=//)|(?<=\bwww)(\.)|(@)(?=\w)")
+
+
 def md_text(text: str) -> str:
-    """Document text made inert in Markdown: HTML escaped (an article's `<img>` must not load) and
-    Markdown marks backslashed, so the reader sees the characters the article holds."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    """Document text made inert in Markdown: HTML escaped (an article's `<img>` must not load),
+    Markdown marks backslashed and the characters that autolink URLs written as entities, so the
+    reader sees the characters the article holds and nothing becomes a link."""
+    text = _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    return _AUTOLINK.sub(lambda m: f"&#{ord(m.group(0))};", text)
 
 
 @dataclass

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import threading
+import unicodedata
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -14,8 +14,9 @@ from .answerers.base import AnswerStep
 from .answerers.extractive import ExtractiveAnswerer
 from .answerers.whole_article import WholeArticleAnswerer
 from .chains.rag import ChainInput, build_chain
-from .errors import InvalidDocumentError, InvalidQuestionError
-from .ingest.document_builder import build_document, check_doc_id
+from .checks import CONTROL, MAX_DOC_ID, check_doc_id, check_doc_ids, check_history, check_question
+from .errors import InvalidDocumentError
+from .ingest.document_builder import build_document
 from .ingest.readers import SUPPORTED, read_file, read_sidecar
 from .retrievers.dense import DenseRetriever
 from .retrievers.hybrid import HybridRetriever
@@ -27,11 +28,12 @@ from .store.embedder import MiniLMEmbedder, default_embedder
 from .store.indexer import INDEX_VERSION, Indexer
 
 log = logging.getLogger(__name__)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def file_doc_id(path: Path) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-._")[:128] or "document"
+    """The file's name without its extension, in any script ("日本語.txt" -> "日本語")."""
+    stem = "-".join(unicodedata.normalize("NFC", path.stem).split())
+    return CONTROL.sub("", stem).strip("-")[:MAX_DOC_ID] or "document"
 
 
 class Assistant:
@@ -89,12 +91,14 @@ class Assistant:
         return self.add_document(text, doc_id, title, meta, fmt=fmt, progress=progress)
 
     def remove_document(self, doc_id: str) -> None:
-        self.document(doc_id)   # raises DocumentNotFoundError
+        self.document(check_doc_id(doc_id))   # raises DocumentNotFoundError
         with self._write_lock:
             self.store.delete_document(doc_id)
             self.catalog.invalidate()
 
     def document(self, doc_id: str) -> Document:
+        if not isinstance(doc_id, str):
+            raise InvalidDocumentError(f"a document id must be a string, not {type(doc_id).__name__}")
         return self.catalog.document(doc_id)
 
     def find_document(self, doc_id: str | None) -> Document | None:
@@ -134,27 +138,19 @@ class Assistant:
 
     # answering ---------------------------------------------------------------------------
     def check_question(self, question: str) -> str:
-        if not isinstance(question, str) or not question.strip():
-            raise InvalidQuestionError("the question is empty")
-        if len(question) > self.settings.max_question_chars:
-            raise InvalidQuestionError(f"the question is {len(question):,} characters long; "
-                                       f"the limit is {self.settings.max_question_chars:,}")
-        if _CONTROL.search(question):
-            raise InvalidQuestionError("the question contains control characters")
-        return " ".join(question.split())
+        return check_question(question, self.settings.max_question_chars)
 
     def check_doc_ids(self, doc_ids: Iterable[str] | None) -> list[str] | None:
-        if doc_ids is None:
-            return None
-        doc_ids = [doc_ids] if isinstance(doc_ids, str) else list(doc_ids)
-        for doc_id in doc_ids:
+        doc_ids = check_doc_ids(doc_ids)
+        for doc_id in doc_ids or []:
             self.document(doc_id)
         return doc_ids
 
     def answer(self, question: str, history: list[dict] | None = None,
                doc_ids: Sequence[str] | None = None) -> Answer:
         question = self.check_question(question)
-        answer = self._chain.invoke({"question": question, "history": history or [],
+        history = check_history(history, self.settings.max_history_messages, self.settings.max_history_chars)
+        answer = self._chain.invoke({"question": question, "history": history,
                                      "doc_ids": self.check_doc_ids(doc_ids)})
         return self.verified(answer)
 

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
 
     # input limits
     max_question_chars: int = 2000
+    max_history_messages: int = 12     # the last messages a follow-up is read with
+    max_history_chars: int = 8000      # per message (a reply with its quotes fits)
     max_file_bytes: int = 20_000_000
 
     # UI

@@ -6,6 +6,7 @@ import threading
 from functools import lru_cache
 
 _lock = threading.Lock()
+MAX_CHARS = 100_000   # spaCy refuses texts over 1,000,000 characters; a sentence is far shorter
 
 
 @lru_cache(maxsize=1)
@@ -19,7 +20,7 @@ def _nlp():
 def parse(text: str):
     """The parsed sentence (tagger, parser, NER); cached because quotes repeat across questions."""
     with _lock:   # spaCy pipelines are not thread-safe
-        return _nlp()(text)
+        return _nlp()(text[:MAX_CHARS])
 
 
 @lru_cache(maxsize=50_000)
@@ -29,7 +30,7 @@ def entities(text: str) -> tuple[tuple[str, str, int, int], ...]:
     with _lock:
         nlp = _nlp()
         with nlp.select_pipes(disable=["parser"]):
-            doc = nlp(text)
+            doc = nlp(text[:MAX_CHARS])
     return tuple((e.text, e.label_, e.start_char, e.end_char) for e in doc.ents)
 
 

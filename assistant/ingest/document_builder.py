@@ -2,23 +2,13 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from typing import Any
 
+from ..checks import check_doc_id, check_metadata, check_title
 from ..errors import InvalidDocumentError
 from ..schema import Document
 from .cleaner import clean_article
 from .readers import check_text
-
-DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
-
-
-def check_doc_id(doc_id: str) -> str:
-    if not isinstance(doc_id, str) or not DOC_ID.match(doc_id):
-        raise InvalidDocumentError(
-            f"invalid document id {doc_id!r}: use 1-128 letters, digits, '.', '_' or '-'")
-    return doc_id
-
 
 def build_document(text: str, doc_id: str | None = None, title: str | None = None,
                    metadata: dict[str, Any] | None = None, fmt: str = "text",
@@ -26,6 +16,9 @@ def build_document(text: str, doc_id: str | None = None, title: str | None = Non
     if not isinstance(text, str):
         raise InvalidDocumentError(f"{name}: text must be a str, not {type(text).__name__}")
     check_text(text, name)
+    title, metadata = check_title(title), check_metadata(metadata)
+    if doc_id is not None:
+        check_doc_id(doc_id)
     article = clean_article(text, fmt=fmt, title=title)
     if not article.text.strip():
         raise InvalidDocumentError(f"{name} has no article text once boilerplate is removed")

@@ -32,6 +32,8 @@ def check_text(text: str, name: str = "document") -> None:
     control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
     if "\x00" in sample or control > max(8, len(sample) // 100):
         raise InvalidDocumentError(f"{name} looks like a binary file, not text")
+    if re.search(r"[\ud800-\udfff]", text):
+        raise InvalidDocumentError(f"{name} is not valid Unicode text (it holds lone UTF-16 surrogates)")
 
 
 def read_file(path: str | Path, max_bytes: int = 20_000_000) -> tuple[str, str]:

@@ -102,8 +102,12 @@ def check_index_dir(path: Path) -> None:
         with open(db, "rb") as f:
             head = f.read(16)
         if head != b"SQLite format 3\x00":
-            raise BrokenIndexError(f"{db} is {'empty' if not head else 'not an SQLite database'}: the index is "
-                                   "broken; restore it from a copy, or move it away and ingest again")
+            raise _broken(path, f"{db.name} is {'empty' if not head else 'not an SQLite database'}")
+
+
+def _broken(where, detail: str) -> BrokenIndexError:
+    return BrokenIndexError(f"the index at {where} is broken ({detail}); restore it from a copy, "
+                            "or move it away and ingest again")
 
 
 def _embedded_client(path: Path):
@@ -114,7 +118,7 @@ def _embedded_client(path: Path):
         path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(path), settings=_client_settings())
     except Exception as exc:
-        raise BrokenIndexError(f"{path} is not a readable index: {_one_line(exc)}") from None
+        raise _broken(path, _one_line(exc)) from None
 
 
 def _reopened_client(path: Path):
@@ -146,8 +150,17 @@ def _guarded(method):
         except Exception as exc:
             if self.remote and _is_transport_error(exc):
                 raise StoreUnavailableError(f"the Chroma server at {self.remote} failed: {_one_line(exc)}") from None
+            if not self.remote and _is_storage_error(exc):
+                raise _broken(self.location, _one_line(exc)) from None
             raise
     return wrapper
+
+
+def _is_storage_error(exc: Exception) -> bool:
+    """An error from Chroma's storage (a damaged chroma.sqlite3 or segment files), not from our call."""
+    import sqlite3
+
+    return isinstance(exc, sqlite3.DatabaseError) or type(exc).__module__.startswith("chromadb")
 
 
 def _is_transport_error(exc: Exception) -> bool:
@@ -163,9 +176,11 @@ class ChromaStore:
 
     CHECK_EVERY = 0.5   # seconds between checks for another process's writes
 
-    def __init__(self, client, prefix: str = "assistant", *, reopen=None, remote: str | None = None) -> None:
+    def __init__(self, client, prefix: str = "assistant", *, reopen=None, remote: str | None = None,
+                 location: str = "") -> None:
         self.prefix = prefix
         self.remote = remote
+        self.location = location or remote or "?"
         self._reopen = reopen
         self._lock = threading.Lock()
         self._retired: list = []
@@ -181,7 +196,7 @@ class ChromaStore:
         if chroma_url:
             return cls(_http_client(chroma_url, timeout), prefix, remote=chroma_url)
         path = Path(index_dir)
-        return cls(_embedded_client(path), prefix, reopen=lambda: _reopened_client(path))
+        return cls(_embedded_client(path), prefix, reopen=lambda: _reopened_client(path), location=str(path))
 
     @_guarded
     def _open(self, client) -> None:
