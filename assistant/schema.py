@@ -21,6 +21,9 @@ class Document:
     text: str
     title: str = ""
     metadata: dict[str, Any] = field(default_factory=dict)
+    # At ingest: the spans of `text` to index (the rest is title line, boilerplate, byline);
+    # None indexes every paragraph but a byline and a date line. Not stored.
+    indexed: list[Span] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass

@@ -15,15 +15,17 @@ def seed():
 def test_seed_boilerplate_title_and_byline(seed):
     assert seed.title == "Seoul, Tokyo set to restart talks on intelligence-sharing pact"
     assert seed.metadata["author"] == "Shin Hyon-hee"
-    assert "Back To Top" not in seed.text
-    # The byline stays in the text ("Who wrote it?" quotes it) but is not indexed as a sentence.
-    assert seed.text.startswith("South Korea plans") and seed.text.endswith("serving in Japan.\n\nBy Shin Hyon-hee (")
+    # The text is stored as given; navigation, headline and byline are only left out of the index.
+    assert seed.text == SEED.read_text(encoding="utf-8")
+    indexed = [seed.text[p.start:p.end] for p in seed.indexed]
+    assert indexed[0].startswith("South Korea plans") and indexed[-1].endswith("serving in Japan.")
+    assert not any(p in ("Back To Top", seed.title) or p.startswith("By Shin") for p in indexed)
 
 
 def test_seed_sentences(seed):
-    sentences = indexed_sentences(seed.text, "d")
+    sentences = indexed_sentences(seed.text, "d", seed.indexed)
     texts = [s.text for s in sentences]
-    assert len(sentences) == 23 and len(split_sentences(seed.text, "d")) == 24
+    assert len(sentences) == 23 and [s.index for s in sentences] == list(range(23))
     for s in sentences:   # offsets point at the stored text
         assert seed.text[s.span.start:s.span.end] == s.text
     # a quotation ending a sentence inside the quote marks stays whole
@@ -41,8 +43,21 @@ def test_html_and_markdown():
     title, text = html_to_text("<html><head><title>T</title><script>x()</script></head><body><nav>Home</nav>"
                                "<h1>Big news</h1><p>First sentence. Second one.</p><footer>©</footer></body></html>")
     assert title == "Big news" and text == "First sentence. Second one."
-    md = clean_article("# Heading\n\nSome **bold** text with a [link](http://x).\n", fmt="markdown")
-    assert md.title == "Heading" and md.text == "Some bold text with a link."
+    raw = "# Heading\n\nSome **bold** text with a [link](http://x).\n\n## Part two\n\n---\n\nMore  text\nwrapped.\n"
+    md = clean_article(raw, fmt="markdown")
+    assert md.title == "Heading" and md.text == raw   # Markdown is stored as given
+    assert [raw[p.start:p.end] for p in md.indexed] == ["Some **bold** text with a [link](http://x).", "Part two",
+                                                       "More  text\nwrapped."]
+
+
+def test_quotes_are_verbatim_to_the_text_as_given():
+    raw = "Storm hits coast\r\n\r\nThe storm killed  or injured 40 people.\r\nIt hit at\tnight, officials\nsaid.\n"
+    article = clean_article(raw)
+    assert article.text == raw and article.title == "Storm hits coast"
+    sentences = indexed_sentences(article.text, "d", article.indexed)
+    assert [s.text for s in sentences] == ["The storm killed  or injured 40 people.",
+                                           "It hit at\tnight, officials\nsaid."]
+    assert all(raw[s.span.start:s.span.end] == s.text for s in sentences)
 
 
 @pytest.mark.parametrize("data,message", [(b"", "empty"), (b"  \n", "empty"), (b"\x00\x01\x02PK", "binary"),
@@ -60,7 +75,7 @@ def test_unsupported_file(tmp_path):
 
 
 def test_passages_cover_sentences_in_order(seed):
-    sentences = split_sentences(seed.text, "d")
+    sentences = indexed_sentences(seed.text, "d", seed.indexed)
     passages = group_passages(seed.text, sentences)
     assert [p.first for p in passages][0] == 0 and passages[-1].last == len(sentences) - 1
     assert all(a.last + 1 == b.first for a, b in zip(passages, passages[1:]))
@@ -70,7 +85,7 @@ def test_passages_cover_sentences_in_order(seed):
 
 
 def test_windows_of_long_sentences(seed):
-    sentences = split_sentences(seed.text, "d")
+    sentences = indexed_sentences(seed.text, "d", seed.indexed)
     windows = sentence_windows(sentences, size=16, stride=8)
     long = {s.index for s in sentences if len(s.text.split()) > 20}
     assert long and {w.first for w in windows} == long and all(w.first == w.last for w in windows)

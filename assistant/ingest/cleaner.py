@@ -1,8 +1,8 @@
-"""Turn raw article text into clean paragraphs, a title and an author.
+"""Find what in an article is article text: the title, navigation lines, the byline.
 
-Web copies of news articles carry navigation lines ("Back To Top"): those are dropped. Bylines,
-sometimes cut off ("By Jane Doe ("), date lines and datelines stay in the text and also become
-metadata (author, date, place).
+Web copies of news articles carry navigation lines ("Back To Top") and bylines, sometimes cut off
+("By Jane Doe ("). They stay in the stored text but are not indexed; the byline, a date line and
+the dateline also become metadata (author, date, place).
 """
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ..schema import Span
 from .metadata import dateline_date, dateline_place, find_byline, find_date_line, find_dateline
 from .readers import html_meta, html_to_text
+from .splitter import paragraph_spans
 
 BOILERPLATE = re.compile(
     r"^(back\s+to\s+top|top|share( this( article| story)?)?|print|e-?mail|advertisement|"
@@ -22,14 +24,14 @@ BOILERPLATE = re.compile(
 )
 MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 MD_MARKUP = re.compile(r"(\*\*|__|`)|!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)")
-TERMINAL = ".!?\"”’:;)"
 
 
 @dataclass
 class CleanArticle:
     title: str
-    text: str                     # paragraphs separated by blank lines; quotes are slices of this
+    text: str                     # what is stored; quotes are slices of it
     metadata: dict = field(default_factory=dict)
+    indexed: list[Span] | None = None   # the paragraphs to index (None: all but byline and date line)
 
 
 def _normalise_line(line: str) -> str:
@@ -37,57 +39,12 @@ def _normalise_line(line: str) -> str:
     return re.sub(r" {2,}", " ", line).strip()
 
 
-def _paragraphs(text: str) -> list[str]:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    paragraphs = []
-    for block in re.split(r"\n\s*\n", text):
-        lines = [_normalise_line(x) for x in block.split("\n")]
-        lines = [x for x in lines if x]
-        current: list[str] = []
-        for line in lines:
-            # A line ending a sentence next to a line starting one is two paragraphs (one per line
-            # sources); a hard-wrapped line is joined to the next.
-            starts_sentence = line[:1].isupper() or line[:1] in "\"“‘'"
-            if current and current[-1][-1:] in TERMINAL and starts_sentence:
-                paragraphs.append(" ".join(current))
-                current = []
-            current.append(line)
-        if current:
-            paragraphs.append(" ".join(current))
-    return paragraphs
+def _is_headline(line: str) -> bool:
+    """A first short line without closing punctuation: the headline of a plain-text article."""
+    return len(line) <= 200 and line[-1:] not in ".!?:;\"”" and not (find_byline(line) or find_date_line(line))
 
 
-def clean_article(raw: str, fmt: str = "text", title: str | None = None) -> CleanArticle:
-    """Drop boilerplate, pull out title and byline, return the text that will be stored."""
-    metadata: dict = {}
-    found_title = ""
-    if fmt == "html":
-        metadata.update(html_meta(raw))
-        found_title, raw = html_to_text(raw)
-    paragraphs: list[str] = []
-    for para in _paragraphs(raw):
-        if fmt == "markdown":
-            heading = MD_HEADING.match(para)
-            if heading:
-                if not found_title:
-                    found_title = heading.group(1)
-                    continue
-                para = heading.group(1)
-            para = MD_MARKUP.sub(lambda m: m.group(2) or "", para).strip()
-            if not para or set(para) <= set("-*_= "):
-                continue
-        if BOILERPLATE.match(para):
-            continue
-        paragraphs.append(para)
-    # A first short line without closing punctuation is the headline of a plain-text article.
-    if not found_title and len(paragraphs) > 1:
-        first = paragraphs[0]
-        if len(first) <= 200 and first[-1:] not in ".!?:;\"”" and not (find_byline(first) or find_date_line(first)):
-            found_title = first
-            paragraphs = paragraphs[1:]
-    text = "\n\n".join(paragraphs)
-    # The byline and date line stay in the text (an answer about the document quotes them) but are
-    # not indexed as sentences (`metadata.unindexed_spans`).
+def _metadata(text: str, metadata: dict) -> dict:
     for key, found in (("author", find_byline(text)), ("date", find_date_line(text))):
         if found:
             metadata.setdefault(key, found.value)
@@ -95,5 +52,48 @@ def clean_article(raw: str, fmt: str = "text", title: str | None = None) -> Clea
     if dateline:
         metadata["place"] = dateline_place(dateline.value)
         metadata.setdefault("date", dateline_date(dateline.value) or None)
-    return CleanArticle(title=title or found_title, text=text,
-                        metadata={k: v for k, v in metadata.items() if v})
+    return {k: v for k, v in metadata.items() if v}
+
+
+def _html_article(raw: str, title: str | None) -> CleanArticle:
+    """HTML: the extracted text is what is stored (and what `document(id).text` returns)."""
+    metadata = html_meta(raw)
+    found_title, extracted = html_to_text(raw)
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", extracted):
+        para = _normalise_line(" ".join(block.split("\n")))
+        if para and not BOILERPLATE.match(para):
+            paragraphs.append(para)
+    if not found_title and len(paragraphs) > 1 and _is_headline(paragraphs[0]):
+        found_title, paragraphs = paragraphs[0], paragraphs[1:]
+    text = "\n\n".join(paragraphs)
+    return CleanArticle(title=title or found_title, text=text, metadata=_metadata(text, metadata))
+
+
+def clean_article(raw: str, fmt: str = "text", title: str | None = None) -> CleanArticle:
+    """Find the title, boilerplate, byline and date line. Plain text and Markdown are stored as
+    given: what is not article text is left out of the index, not cut out of the text, so every
+    quote's offsets point into the text the user gave."""
+    if fmt == "html":
+        return _html_article(raw, title)
+    found_title = ""
+    kept: list[Span] = []
+    for span in paragraph_spans(raw):
+        para = raw[span.start:span.end]
+        if fmt == "markdown":
+            heading = MD_HEADING.match(para)
+            if heading:
+                if not found_title and not kept:
+                    found_title = MD_MARKUP.sub(lambda m: m.group(2) or "", heading.group(1)).strip()
+                    continue
+                span = Span(span.start + heading.start(1), span.start + heading.end(1))   # without the #s
+                para = heading.group(1)
+            if not MD_MARKUP.sub(lambda m: m.group(2) or "", para).strip() or set(para) <= set("-*_= "):
+                continue
+        if BOILERPLATE.match(para) or find_byline(para) or find_date_line(para):
+            continue
+        kept.append(span)
+    if not found_title and len(kept) > 1 and _is_headline(_normalise_line(raw[kept[0].start:kept[0].end])):
+        found_title = _normalise_line(raw[kept[0].start:kept[0].end])
+        kept = kept[1:]
+    return CleanArticle(title=title or found_title, text=raw, metadata=_metadata(raw, {}), indexed=kept)

@@ -20,8 +20,9 @@ def build_document(text: str, doc_id: str | None = None, title: str | None = Non
     if doc_id is not None:
         check_doc_id(doc_id)
     article = clean_article(text, fmt=fmt, title=title)
-    if not article.text.strip():
+    if not article.text.strip() or (article.indexed is not None and not article.indexed):
         raise InvalidDocumentError(f"{name} has no article text once boilerplate is removed")
     doc_id = check_doc_id(doc_id or "doc-" + hashlib.sha1(article.text.encode()).hexdigest()[:12])
     meta = {**article.metadata, **(metadata or {})}
-    return Document(id=doc_id, text=article.text, title=article.title or doc_id, metadata=meta)
+    return Document(id=doc_id, text=article.text, title=article.title or doc_id, metadata=meta,
+                    indexed=article.indexed)

@@ -34,39 +34,41 @@ class Found:
     span: Span          # where the whole line (byline, date line) or dateline sits in the text
 
 
-def _paragraphs(text: str):
+def _lines(text: str):
+    """(line without its outer whitespace, its start offset) for each non-empty line."""
     for m in re.finditer(r"[^\n]+", text):
-        yield m
+        stripped = m.group(0).strip()
+        if stripped:
+            yield stripped, m.start() + len(m.group(0)) - len(m.group(0).lstrip())
 
 
 def find_byline(text: str) -> Found | None:
-    for m in _paragraphs(text):
-        line = m.group(0)
+    for line, start in _lines(text):
         b = BYLINE.match(line)
         if b and len(line) < 80:
-            return Found(b.group("value").strip(), Span(m.start(), m.end()))
+            return Found(b.group("value").strip(), Span(start, start + len(line)))
     return None
 
 
 def find_date_line(text: str) -> Found | None:
-    for m in _paragraphs(text):
-        d = DATE_LINE.match(m.group(0))
-        if d and len(m.group(0)) <= 60:
-            return Found(d.group("value").strip(" ,"), Span(m.start(), m.end()))
+    for line, start in _lines(text):
+        d = DATE_LINE.match(line)
+        if d and len(line) <= 60:
+            return Found(d.group("value").strip(" ,"), Span(start, start + len(line)))
     return None
 
 
 def find_dateline(text: str) -> Found | None:
-    """The dateline of the first paragraph that is not a byline or date line."""
-    for m in _paragraphs(text):
-        line = m.group(0)
+    """The dateline of the first paragraph that is not a headline, byline or date line."""
+    for line, start in _lines(text):
         if BYLINE.match(line) or DATE_LINE.match(line):
             continue
         d = DATELINE.match(line)
-        if not d:
+        if d:
+            value = d.group("value").strip()
+            return Found(value, Span(start, start + len(value)))
+        if line[-1:] in ".!?\"”’":   # the first sentence-ending line has no dateline
             return None
-        value = d.group("value").strip()
-        return Found(value, Span(m.start(), m.start() + len(value)))
     return None
 
 

@@ -1,18 +1,22 @@
-"""Split stored text into sentences with exact character offsets.
+"""Split stored text into sentences with exact character offsets into the text as given.
 
-Paragraphs are split first (blank lines), then pysbd's rules split each paragraph; small
+Paragraphs are found first (blank lines; in one-line-per-paragraph sources, a line that ends a
+sentence followed by one that starts one), then pysbd's rules split each paragraph; small
 repairs follow for news text: a closing quote mark belongs to the sentence it closes, and a
 split after a lone abbreviation-like token ("U.S.") that does not start a new sentence is undone.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
 from ..schema import Passage, Sentence, Span
 
 CLOSERS = "\"”’'»)]"
-_PARA = re.compile(r"\S(?:.*?\S)?(?=\n\s*\n|\s*$)", re.DOTALL)
+TERMINAL = ".!?\"”’:;)"
+_BLOCK = re.compile(r"\S(?:.*?\S)?(?=[^\S\n]*\n[^\S\n]*\n|\s*$)", re.DOTALL)   # blocks between blank lines
+_LINE = re.compile(r"[^\n]+")
 
 
 @lru_cache(maxsize=1)
@@ -22,8 +26,30 @@ def _segmenter():
     return pysbd.Segmenter(language="en", clean=False, char_span=False)
 
 
-def _paragraph_spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _PARA.finditer(text)]
+def paragraph_spans(text: str) -> list[Span]:
+    """Paragraphs of the text, without their outer whitespace. Inside a block of lines, a line
+    ending a sentence next to a line starting one starts a new paragraph; a hard-wrapped line
+    continues its paragraph (and the quote keeps its line break: the text is never rewritten)."""
+    out: list[Span] = []
+    for block in _BLOCK.finditer(text):
+        start = end = None
+        previous = ""
+        for line in _LINE.finditer(block.group(0)):
+            stripped = line.group(0).strip()
+            if not stripped:
+                continue
+            lead = len(line.group(0)) - len(line.group(0).lstrip())
+            s = block.start() + line.start() + lead
+            e = s + len(stripped)
+            starts_sentence = stripped[:1].isupper() or stripped[:1] in "\"“‘'"
+            if start is not None and previous[-1:] in TERMINAL and starts_sentence:
+                out.append(Span(start, end))
+                start = None
+            start = s if start is None else start
+            end, previous = e, stripped
+        if start is not None:
+            out.append(Span(start, end))
+    return out
 
 
 def _split_paragraph(para: str) -> list[tuple[int, int]]:
@@ -61,10 +87,11 @@ def _split_paragraph(para: str) -> list[tuple[int, int]]:
     return out
 
 
-def split_sentences(text: str, doc_id: str = "") -> list[Sentence]:
+def split_sentences(text: str, doc_id: str = "", paragraphs: list[Span] | None = None) -> list[Sentence]:
     sentences: list[Sentence] = []
-    for p_start, p_end in _paragraph_spans(text):
-        for s, e in _split_paragraph(text[p_start:p_end]):
+    for p in paragraph_spans(text) if paragraphs is None else paragraphs:
+        p_start = p.start
+        for s, e in _split_paragraph(text[p.start:p.end]):
             span = Span(p_start + s, p_start + e)
             sentences.append(Sentence(doc_id, len(sentences), span, text[span.start:span.end]))
     return sentences
@@ -73,12 +100,14 @@ def split_sentences(text: str, doc_id: str = "") -> list[Sentence]:
 def group_passages(text: str, sentences: list[Sentence], short: int = 300, long: int = 1000) -> list[Passage]:
     """Consecutive sentences as passages: a paragraph, short paragraphs (news has many one-sentence
     ones) joined until the passage has `short` characters, long ones cut before `long`."""
+    starts = sorted(p.start for p in paragraph_spans(text))
     passages: list[Passage] = []
     first = 0
     for i, s in enumerate(sentences):
         nxt = sentences[i + 1] if i + 1 < len(sentences) else None
         start = sentences[first].span.start
-        paragraph_ends = nxt is None or "\n\n" in text[s.span.end:nxt.span.start]
+        j = bisect.bisect_right(starts, s.span.end)
+        paragraph_ends = nxt is None or (j < len(starts) and starts[j] <= nxt.span.start)
         if nxt is None or (paragraph_ends and s.span.end - start >= short) or nxt.span.end - start > long:
             passages.append(Passage(s.doc_id, len(passages), first, i, Span(start, s.span.end)))
             first = i + 1
@@ -106,13 +135,15 @@ def sentence_windows(sentences: list[Sentence], size: int = 16, stride: int = 8)
     return windows
 
 
-def indexed_sentences(text: str, doc_id: str) -> list[Sentence]:
-    """The sentences that get vectors: all but the byline and date line, numbered from 0."""
+def indexed_sentences(text: str, doc_id: str, paragraphs: list[Span] | None = None) -> list[Sentence]:
+    """The sentences that get vectors, numbered from 0: those of `paragraphs` (what ingest kept:
+    no title line, boilerplate, byline or date line), or of every paragraph but the byline and
+    date line."""
     from dataclasses import replace
 
     from .metadata import unindexed_spans
 
-    skip = unindexed_spans(text)
-    kept = [s for s in split_sentences(text, doc_id)
+    skip = [] if paragraphs is not None else unindexed_spans(text)
+    kept = [s for s in split_sentences(text, doc_id, paragraphs)
             if not any(sp.start <= s.span.start and s.span.end <= sp.end for sp in skip)]
     return [replace(s, index=i) for i, s in enumerate(kept)]

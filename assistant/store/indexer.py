@@ -8,7 +8,7 @@ from .base import SentenceStore
 from .embedder import MiniLMEmbedder
 
 # Bump when splitting or the embedded text changes: seed indexes are rebuilt on a new version.
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
 
 
 def embedding_texts(title: str, sentences: list[Sentence]) -> list[str]:
@@ -23,7 +23,7 @@ class Indexer:
         self.embedder = embedder
 
     def index(self, doc: Document, progress: bool = False) -> int:
-        sentences = indexed_sentences(doc.text, doc.id)
+        sentences = indexed_sentences(doc.text, doc.id, doc.indexed)
         if not sentences:
             raise InvalidDocumentError(f"{doc.id}: no sentences found")
         passages = group_passages(doc.text, sentences)
