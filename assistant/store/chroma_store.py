@@ -196,7 +196,9 @@ class ChromaStore:
         if chroma_url:
             return cls(_http_client(chroma_url, timeout), prefix, remote=chroma_url)
         path = Path(index_dir)
-        return cls(_embedded_client(path), prefix, reopen=lambda: _reopened_client(path), location=str(path))
+        # A fresh client even when this process opened the directory before: a cached one does not
+        # see what other processes wrote since.
+        return cls(_reopened_client(path), prefix, reopen=lambda: _reopened_client(path), location=str(path))
 
     @_guarded
     def _open(self, client) -> None:
