@@ -67,7 +67,8 @@ def cmd_remove(args) -> int:
 def cmd_chat(args) -> int:
     from .ui.app import launch
 
-    launch(_bot(args), host=args.host, port=args.port)
+    bot = _bot(args)
+    launch(bot, host=args.host or bot.settings.host, port=args.port or bot.settings.port)
     return 0
 
 
@@ -96,8 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser("chat", parents=[common], help="open the chat in the browser")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--host", default=None, help="default: ASSISTANT_HOST or 127.0.0.1")
+    p.add_argument("--port", type=int, default=None, help="default: ASSISTANT_PORT or 7860")
     p.set_defaults(func=cmd_chat)
 
     from .evaluation.cli import add_eval_parser

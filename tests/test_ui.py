@@ -161,9 +161,9 @@ def test_readme_command_starts_a_chat_that_answers(tmp_path):
     from gradio_client import Client
 
     port = free_port()
-    env = {**os.environ, "ASSISTANT_INDEX_DIR": str(tmp_path / "ix")}
+    env = {**os.environ, "ASSISTANT_INDEX_DIR": str(tmp_path / "ix"), "ASSISTANT_PORT": str(port)}
     start = time.time()
-    proc = subprocess.Popen([sys.executable, "-m", "assistant", "chat", "--port", str(port)], cwd=ROOT, env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "assistant", "chat"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_http(f"http://127.0.0.1:{port}", 120)
