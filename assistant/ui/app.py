@@ -9,6 +9,7 @@ from typing import Iterator
 import gradio as gr
 
 from ..errors import AssistantError
+from ..routing.intents import ABOUT, SUMMARY, detect
 from ..schema import Answer
 from ..service import Assistant, file_doc_id
 from .article_view import render_article
@@ -55,6 +56,8 @@ def build_app(bot: Assistant) -> gr.Blocks:
 
     def respond(message, history, doc_ids, viewed):
         before = list(history or [])
+        if viewed and isinstance(message, str) and detect(message).kind in (SUMMARY, ABOUT):
+            doc_ids = [viewed]   # "this article" is the one on screen
         try:
             answer = reply(message, before, doc_ids)
         except AssistantError as exc:
