@@ -8,7 +8,7 @@ from ..schema import Answer, Sentence
 from ..store.catalog import Catalog
 from ..text.terms import terms
 from .entities import entities
-from .scope import docs_in_scope, sentence_quote
+from .scope import MAX_DOCS, docs_in_scope, sentence_quote
 
 MAX_QUOTES = 8
 MAX_NAMES = 15
@@ -49,7 +49,7 @@ class MentionsAnswerer:
 
     def names(self, question: str, labels: tuple[str, ...], doc_ids: list[str] | None) -> Answer:
         first: dict[str, tuple[str, Sentence]] = {}     # lower-cased name -> (name, first sentence)
-        for doc in docs_in_scope(self.catalog, doc_ids):
+        for doc in docs_in_scope(self.catalog, doc_ids)[:MAX_DOCS]:   # every sentence is tagged: a few articles
             for s in self.catalog.by_doc.get(doc.id, []):
                 for name, label, _, _ in entities(s.text):
                     name = re.sub(r"^(?:the|The)\s+|['’]s$", "", name).strip()

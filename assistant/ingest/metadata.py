@@ -20,7 +20,7 @@ DATE_LINE = re.compile(
     rf"^\s*(?:(?:Published|Posted|Updated|Last updated|Date|Dated|First published)\s*(?:on|:)?\s*)?"
     rf"(?P<value>{DATE})(?:,?\s+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{{2,4}})?)?\s*$",
     re.IGNORECASE)
-# "SEOUL --", "NAIROBI, Kenya, March 3 (AP) —", "Seoul (Yonhap) --": a place in capitals, or a
+# "LAGOS --", "NAIROBI, Kenya, March 3 (AP) —", "Lima (Reuters) --": a place in capitals, or a
 # capitalised place with an agency in brackets, then a dash, at the start of the first paragraph.
 DATELINE = re.compile(
     rf"^(?P<value>(?:[A-Z][A-Z.'’-]{{2,}}(?:\s+[A-Z][A-Z.'’-]+){{0,3}}(?:,\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)?"

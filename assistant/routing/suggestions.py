@@ -13,6 +13,7 @@ from ..schema import Answer
 from ..store.catalog import Catalog
 
 MAX_SUGGESTIONS = 3
+MAX_SCANNED = 200     # sentences of a long article looked at for speakers
 Ask = Callable[[str, list[dict]], Answer]
 
 
@@ -51,8 +52,10 @@ def candidate_questions(answer: Answer, catalog: Catalog, history: list[dict],
     if answer.kind in ("summary", "about", "abstained"):
         out.append("Who is mentioned in the article?")
     quoted = {q.text for q in answer.quotes}
-    for doc in docs_in_scope(catalog, doc_ids):
-        for s in catalog.by_doc.get(doc.id, []):
+    # The article the answer quoted (else the first searched): people it quotes elsewhere.
+    doc_id = answer.quotes[0].doc_id if answer.quotes else next((d.id for d in docs_in_scope(catalog, doc_ids)), None)
+    if doc_id is not None:
+        for s in catalog.by_doc.get(doc_id, [])[:MAX_SCANNED]:
             if s.text not in quoted and SAY & set(s.text.lower().split()):
                 out += [f"What did {name} say?" for name in _speakers(s.text) if name not in asked]
     return list(dict.fromkeys(out))

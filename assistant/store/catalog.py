@@ -64,21 +64,27 @@ class Catalog:
         self.store = store
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
+        self._generation = 0     # bumped by every write; a snapshot built across one is not kept
 
     def invalidate(self) -> None:
+        self._generation += 1
         self._snapshot = None
 
     @property
     def current(self) -> Snapshot:
         changed = getattr(self.store, "changed", None)
         if changed is not None and changed():   # another process (or thread) wrote to the index
-            self._snapshot = None
+            self.invalidate()
         snapshot = self._snapshot
         if snapshot is None:
             with self._lock:
-                if self._snapshot is None:
-                    self._snapshot = Snapshot.build(self.store)
                 snapshot = self._snapshot
+                if snapshot is None:
+                    generation = self._generation
+                    snapshot = Snapshot.build(self.store)
+                    # A write during the build may be missing from it: use it once, do not keep it.
+                    if generation == self._generation:
+                        self._snapshot = snapshot
         return snapshot
 
     # shortcuts to the current snapshot
