@@ -26,22 +26,33 @@ def cmd_ask(args) -> int:
     return 0
 
 
+def _files(args) -> list[Path]:
+    """Files named, and the supported files under folders named (recursively, matching --glob)."""
+    from .ingest.readers import SUPPORTED
+
+    out = []
+    for arg in args.paths:
+        path = Path(arg)
+        if path.is_dir():
+            out += sorted(p for p in path.rglob(args.glob) if p.is_file() and p.suffix.lower() in SUPPORTED)
+        else:
+            out.append(path)
+    return out
+
+
 def cmd_ingest(args) -> int:
     from tqdm import tqdm
 
     bot = _bot(args)
-    paths = [p for arg in args.paths for p in (sorted(Path(arg).iterdir()) if Path(arg).is_dir() else [Path(arg)])]
-    total, failed = 0, 0
-    for path in tqdm(paths, desc="ingest", unit="file", disable=len(paths) < 2):
-        try:
-            n = bot.add_file(path, progress=len(paths) == 1)
-            total += n
-            tqdm.write(f"{path}: {n} sentences indexed")
-        except AssistantError as exc:
-            failed += 1
-            tqdm.write(f"error: {exc}", file=sys.stderr)
-    print(f"{len(paths) - failed} of {len(paths)} files indexed, {total} sentences")
-    return 1 if failed else 0
+    paths = _files(args)
+    report = bot.add_documents(({"path": p} for p in paths), progress=True, batch_sentences=args.batch_sentences,
+                               on_written=lambda doc_id, n: tqdm.write(f"{doc_id}: {n} sentences indexed"))
+    for name, reason in report.failed:
+        print(f"error: {reason}", file=sys.stderr)
+    rate = report.sentences / report.seconds if report.seconds else 0.0
+    print(f"{len(report.indexed)} of {len(paths)} files indexed ({report.sentences} sentences, {rate:.0f}/s), "
+          f"{len(report.skipped)} unchanged, {len(report.failed)} failed")
+    return 1 if report.failed else 0
 
 
 def cmd_documents(args) -> int:
@@ -84,7 +95,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("ingest", parents=[common], help="index .txt, .md or .html files (or folders)")
+    p = sub.add_parser("ingest", parents=[common], help="index .txt, .md or .html files (or folders, recursively)")
+    p.add_argument("--glob", default="*", help="file name pattern inside folders, e.g. '*.html' (default: all)")
+    p.add_argument("--batch-sentences", type=int, default=2000,
+                   help="sentences embedded together before they are written (default 2000)")
     p.add_argument("paths", nargs="+")
     p.set_defaults(func=cmd_ingest)
 

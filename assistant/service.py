@@ -4,18 +4,21 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+import time
 import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from langchain_core.runnables import Runnable
+from tqdm import tqdm
 
 from .answerers.base import AnswerStep
 from .answerers.extractive import ExtractiveAnswerer
 from .answerers.whole_article import WholeArticleAnswerer
 from .chains.rag import ChainInput, build_chain
 from .checks import CONTROL, MAX_DOC_ID, check_doc_id, check_doc_ids, check_history, check_question
-from .errors import InvalidDocumentError
+from .errors import AssistantError, InvalidDocumentError
 from .ingest.document_builder import build_document
 from .ingest.readers import SUPPORTED, read_file, read_sidecar
 from .retrievers.dense import DenseRetriever
@@ -25,7 +28,7 @@ from .settings import Settings, get_settings
 from .store.catalog import Catalog
 from .store.chroma_store import ChromaStore
 from .store.embedder import MiniLMEmbedder, default_embedder
-from .store.indexer import INDEX_VERSION, Indexer
+from .store.indexer import INDEX_VERSION, Indexer, Prepared
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +37,15 @@ def file_doc_id(path: Path) -> str:
     """The file's name without its extension, in any script ("日本語.txt" -> "日本語")."""
     stem = "-".join(unicodedata.normalize("NFC", path.stem).split())
     return CONTROL.sub("", stem).strip("-")[:MAX_DOC_ID] or "document"
+
+
+@dataclass
+class IngestReport:
+    indexed: list[str] = field(default_factory=list)        # document ids written
+    skipped: list[str] = field(default_factory=list)        # already stored with the same content
+    failed: list[tuple[str, str]] = field(default_factory=list)   # (file or id, one-line reason)
+    sentences: int = 0
+    seconds: float = 0.0
 
 
 class Assistant:
@@ -78,17 +90,73 @@ class Assistant:
             self.catalog.invalidate()
         return n
 
+    def add_documents(self, documents: Iterable[dict[str, Any]], *, progress: bool = False,
+                      batch_sentences: int = 2000,
+                      on_written: Callable[[str, int], None] | None = None) -> IngestReport:
+        """Index many documents: each item a dict with `text` and optionally `doc_id`, `title`,
+        `metadata`, `fmt` (or `path` for a file). Their texts are embedded together in batches of
+        about `batch_sentences`; each document is written whole; a document whose content is already
+        stored under its id is skipped, so an interrupted run can simply be run again."""
+        report = IngestReport()
+        started = time.perf_counter()
+        bar = tqdm(documents, desc="ingest", unit="doc", disable=not progress, dynamic_ncols=True)
+        batch: list[Prepared] = []
+
+        def flush():
+            if not batch:
+                return
+            with self._write_lock:
+                for p, n in zip(batch, self.indexer.index_many(batch)):
+                    report.indexed.append(p.doc.id)
+                    report.sentences += n
+                    if on_written:
+                        on_written(p.doc.id, n)
+                self.catalog.invalidate()
+            batch.clear()
+            bar.set_postfix_str(f"{report.sentences / (time.perf_counter() - started):.0f} sentences/s, "
+                                f"{len(report.skipped)} unchanged, {len(report.failed)} failed")
+        for item in bar:
+            name = str(item.get("path") or item.get("doc_id") or "document") if isinstance(item, dict) else "document"
+            try:
+                doc = self._build(item)
+                if self.store.holds(doc):
+                    report.skipped.append(doc.id)
+                    continue
+                batch.append(self.indexer.prepare(doc))
+            except AssistantError as exc:
+                report.failed.append((name, str(exc)))
+                continue
+            if sum(len(p.sentences) for p in batch) >= batch_sentences:
+                flush()
+        flush()
+        bar.close()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _build(self, item: dict[str, Any]) -> Document:
+        if not isinstance(item, dict):
+            raise InvalidDocumentError(f"each document must be a dict with 'text' or 'path', not {type(item).__name__}")
+        if item.get("path") is not None:
+            path = Path(item["path"])
+            text, fmt = read_file(path, self.settings.max_file_bytes)
+            side = read_sidecar(path)
+            doc_id = item.get("doc_id") or side.pop("doc_id", None) or file_doc_id(path)
+            side.pop("doc_id", None)
+            title = item.get("title") or side.pop("title", None)
+            side.pop("title", None)
+            meta = {"source": path.name, **side, **(item.get("metadata") or {})}
+            return build_document(text, doc_id, title, meta, fmt=fmt, name=path.name)
+        return build_document(item.get("text"), item.get("doc_id"), item.get("title"), item.get("metadata"),
+                              fmt=item.get("fmt", "text"), name=str(item.get("doc_id") or "document"))
+
     def add_file(self, path: str | Path, doc_id: str | None = None, title: str | None = None,
                  metadata: dict[str, Any] | None = None, *, progress: bool = False) -> int:
         """Index a .txt, .md or .html file; a `name.json` beside it adds metadata (title, author, date, url)."""
-        path = Path(path)
-        text, fmt = read_file(path, self.settings.max_file_bytes)
-        side = read_sidecar(path)
-        doc_id = doc_id or side.pop("doc_id", None) or file_doc_id(path)
-        title = title or side.pop("title", None)
-        side.pop("doc_id", None)
-        meta = {"source": path.name, **side, **(metadata or {})}
-        return self.add_document(text, doc_id, title, meta, fmt=fmt, progress=progress)
+        doc = self._build({"path": path, "doc_id": doc_id, "title": title, "metadata": metadata})
+        with self._write_lock:
+            n = self.indexer.index(doc, progress=progress)
+            self.catalog.invalidate()
+        return n
 
     def remove_document(self, doc_id: str) -> None:
         self.document(check_doc_id(doc_id))   # raises DocumentNotFoundError

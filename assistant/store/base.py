@@ -17,6 +17,9 @@ class SentenceStore(Protocol):
 
     def delete_document(self, doc_id: str) -> None: ...
 
+    def holds(self, doc: Document) -> bool:
+        """Whether this exact content is stored under the document's id."""
+
     def documents(self) -> list[Document]: ...
 
     def sentences(self) -> list[Sentence]:

@@ -136,6 +136,11 @@ def open_client(index_dir: Path | None = None, chroma_url: str | None = None, ti
     return _http_client(chroma_url, timeout) if chroma_url else _embedded_client(Path(index_dir))
 
 
+def content_version(doc: Document) -> str:
+    """The version of a document's content: the same text and title give the same version."""
+    return hashlib.sha1(doc.text.encode() + doc.title.encode()).hexdigest()[:12]
+
+
 def _guarded(method):
     """Chroma failures as typed errors: a server that is down, refuses or is slower than the
     timeout raises `StoreUnavailableError` (one line, never a raw traceback)."""
@@ -248,6 +253,11 @@ class ChromaStore:
         return True
 
     # documents ---------------------------------------------------------------------------
+    @_guarded
+    def holds(self, doc: Document) -> bool:
+        """Whether this exact content is stored under the document's id (a rerun skips it)."""
+        return self._current_versions().get(doc.id) == content_version(doc)
+
     def _current_versions(self) -> dict[str, str]:
         if self._versions is None:
             got = self._documents.get(where={"kind": "document"}, include=["metadatas"])
@@ -271,7 +281,7 @@ class ChromaStore:
     def replace_document(self, doc: Document, sentences: Sequence[Sentence], embeddings: np.ndarray,
                          passages: Sequence[Passage], passage_embeddings: np.ndarray,
                          windows: Sequence[Passage], window_embeddings: np.ndarray) -> None:
-        version = hashlib.sha1(doc.text.encode() + doc.title.encode()).hexdigest()[:12]
+        version = content_version(doc)
         meta = {k: _scalar(v) for k, v in doc.metadata.items() if k not in _RESERVED and v is not None}
         meta.update(kind="document", title=doc.title, version=version, n_sentences=len(sentences))
         if not all(isinstance(k, str) and k for k in meta):

@@ -1,9 +1,15 @@
-"""Index: split a document into sentences, passages and windows of long sentences, embed them, store them."""
+"""Index: split documents into sentences, passages and windows of long sentences, embed them,
+store them. Many documents are embedded together (one sorted batch stream), then written one by
+one, each whole."""
 from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
 
 from ..errors import InvalidDocumentError
 from ..ingest.splitter import group_passages, indexed_sentences, sentence_windows
-from ..schema import Document, Sentence
+from ..schema import Document, Passage, Sentence
 from .base import SentenceStore
 from .embedder import MiniLMEmbedder
 
@@ -17,20 +23,48 @@ def embedding_texts(title: str, sentences: list[Sentence]) -> list[str]:
     return [s.text for s in sentences]
 
 
+@dataclass
+class Prepared:
+    """A document split and ready to embed."""
+
+    doc: Document
+    sentences: list[Sentence]
+    passages: list[Passage]
+    windows: list[Passage]
+
+    @property
+    def texts(self) -> list[str]:
+        return embedding_texts(self.doc.title, self.sentences) + \
+            [self.doc.text[p.span.start:p.span.end] for p in self.passages + self.windows]
+
+
 class Indexer:
     def __init__(self, store: SentenceStore, embedder: MiniLMEmbedder) -> None:
         self.store = store
         self.embedder = embedder
 
-    def index(self, doc: Document, progress: bool = False) -> int:
+    @staticmethod
+    def prepare(doc: Document) -> Prepared:
         sentences = indexed_sentences(doc.text, doc.id, doc.indexed)
         if not sentences:
             raise InvalidDocumentError(f"{doc.id}: no sentences found")
-        passages = group_passages(doc.text, sentences)
-        windows = sentence_windows(sentences)
-        vectors = self.embedder.encode(embedding_texts(doc.title, sentences)
-                                       + [doc.text[p.span.start:p.span.end] for p in passages + windows],
-                                       progress=progress)
-        n, m = len(sentences), len(sentences) + len(passages)
-        self.store.replace_document(doc, sentences, vectors[:n], passages, vectors[n:m], windows, vectors[m:])
-        return len(sentences)
+        return Prepared(doc, sentences, group_passages(doc.text, sentences), sentence_windows(sentences))
+
+    def write(self, p: Prepared, vectors: np.ndarray) -> int:
+        n, m = len(p.sentences), len(p.sentences) + len(p.passages)
+        self.store.replace_document(p.doc, p.sentences, vectors[:n], p.passages, vectors[n:m], p.windows, vectors[m:])
+        return n
+
+    def index(self, doc: Document, progress: bool = False) -> int:
+        p = self.prepare(doc)
+        return self.write(p, self.embedder.encode(p.texts, progress=progress))
+
+    def index_many(self, prepared: list[Prepared]) -> list[int]:
+        """Embed the texts of all documents in one stream, then write each document whole."""
+        texts = [p.texts for p in prepared]
+        vectors = self.embedder.encode([t for ts in texts for t in ts], batch_size=32)
+        out, row = [], 0
+        for p, ts in zip(prepared, texts):
+            out.append(self.write(p, vectors[row:row + len(ts)]))
+            row += len(ts)
+        return out

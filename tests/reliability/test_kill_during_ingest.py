@@ -16,7 +16,8 @@ def test_sigkill_during_ingest_then_rerun(tmp_path):
         body = " ".join(f"Report {i} says the river rose {j} metres on day {j}." for j in range(25))
         (folder / f"report{i:02d}.txt").write_text(f"River report {i}\n\n{body}\n", encoding="utf-8")
     index = tmp_path / "ix"
-    cmd = [sys.executable, "-m", "assistant", "ingest", str(folder), "--index", str(index)]
+    # One document a batch, so the kill lands between writes of a run still going.
+    cmd = [sys.executable, "-m", "assistant", "ingest", str(folder), "--index", str(index), "--batch-sentences", "25"]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     seen = 0
     for line in proc.stdout:          # kill once a few documents are in, mid-run
