@@ -1,11 +1,25 @@
 """The storage seam: anything that keeps documents, sentence vectors and a little state."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol, Sequence
 
 import numpy as np
 
 from ..schema import Document, Passage, Sentence
+
+
+@dataclass
+class DocumentRows:
+    """A document with what is stored for it: sentences, passages and windows, and their vectors."""
+
+    doc: Document
+    sentences: list[Sentence]
+    sentence_vectors: np.ndarray
+    passages: list[Passage]
+    passage_vectors: np.ndarray
+    windows: list[Passage]
+    window_vectors: np.ndarray
 
 
 class SentenceStore(Protocol):
@@ -14,6 +28,9 @@ class SentenceStore(Protocol):
                          windows: Sequence[Passage], window_embeddings: np.ndarray) -> None:
         """Store a document with its sentence, passage and window vectors, replacing any earlier
         version whole."""
+
+    def replace_documents(self, batch: Sequence[DocumentRows]) -> None:
+        """Store several documents; each whole (old version or new, never a mix)."""
 
     def delete_document(self, doc_id: str) -> None: ...
 

@@ -23,6 +23,7 @@ import numpy as np
 
 from ..errors import AssistantError, BrokenIndexError, InvalidDocumentError, StoreUnavailableError
 from ..schema import Document, Passage, Sentence, Span
+from .base import DocumentRows
 
 STATE_ID = "__state__"
 _NOT_INDEX_FILES = {"README.md", ".gitignore", ".gitkeep"}   # may sit in a new index directory
@@ -270,46 +271,70 @@ class ChromaStore:
             collection.upsert(ids=ids[i:i + 2000], embeddings=embeddings[i:i + 2000],
                               documents=documents[i:i + 2000], metadatas=metadatas[i:i + 2000])
 
-    def _upsert_spans(self, collection, tag: str, doc: Document, version: str,
-                      spans: Sequence[Passage], embeddings: np.ndarray) -> None:
-        self._upsert(collection, [f"{doc.id}::{version}::{tag}{p.index}" for p in spans], embeddings,
-                     [doc.text[p.span.start:p.span.end] for p in spans],
-                     [{"doc_id": doc.id, "version": version, "index": p.index, "first": p.first,
-                       "last": p.last, "start": p.span.start, "end": p.span.end} for p in spans])
+    def _upsert_spans(self, collection, tag: str, batch: Sequence[DocumentRows], versions: list[str],
+                      windows: bool) -> None:
+        spans = [(r, v, p) for r, v in zip(batch, versions) for p in (r.windows if windows else r.passages)]
+        if not spans:
+            return
+        self._upsert(collection, [f"{r.doc.id}::{v}::{tag}{p.index}" for r, v, p in spans],
+                     np.concatenate([r.window_vectors if windows else r.passage_vectors for r in batch]),
+                     [r.doc.text[p.span.start:p.span.end] for r, _, p in spans],
+                     [{"doc_id": r.doc.id, "version": v, "index": p.index, "first": p.first, "last": p.last,
+                       "start": p.span.start, "end": p.span.end} for r, v, p in spans])
 
-    @_guarded
     def replace_document(self, doc: Document, sentences: Sequence[Sentence], embeddings: np.ndarray,
                          passages: Sequence[Passage], passage_embeddings: np.ndarray,
                          windows: Sequence[Passage], window_embeddings: np.ndarray) -> None:
-        version = content_version(doc)
-        meta = {k: _scalar(v) for k, v in doc.metadata.items() if k not in _RESERVED and v is not None}
-        meta.update(kind="document", title=doc.title, version=version, n_sentences=len(sentences))
-        if not all(isinstance(k, str) and k for k in meta):
-            raise InvalidDocumentError("metadata keys must be non-empty strings")
-        was = self._current_versions().get(doc.id)
+        self.replace_documents([DocumentRows(doc, list(sentences), embeddings, list(passages), passage_embeddings,
+                                             list(windows), window_embeddings)])
+
+    @_guarded
+    def replace_documents(self, batch: Sequence[DocumentRows]) -> None:
+        """Store documents with their rows. The document rows, written last in one call, make the
+        new versions current: a failure before leaves the old versions in place."""
+        metas, versions = [], []
+        for rows in batch:
+            doc = rows.doc
+            version = content_version(doc)
+            meta = {k: _scalar(v) for k, v in doc.metadata.items() if k not in _RESERVED and v is not None}
+            meta.update(kind="document", title=doc.title, version=version, n_sentences=len(rows.sentences))
+            if not all(isinstance(k, str) and k for k in meta):
+                raise InvalidDocumentError("metadata keys must be non-empty strings")
+            metas.append(meta)
+            versions.append(version)
+        current = self._current_versions()
+        was = [current.get(rows.doc.id) for rows in batch]
         try:
-            self._upsert(self._sentences, [f"{doc.id}::{version}::{s.index}" for s in sentences], embeddings,
-                         [s.text for s in sentences],
-                         [{"doc_id": doc.id, "version": version, "index": s.index,
-                           "start": s.span.start, "end": s.span.end} for s in sentences])
-            self._upsert_spans(self._passages, "p", doc, version, passages, passage_embeddings)
-            self._upsert_spans(self._windows, "w", doc, version, windows, window_embeddings)
-            # The document row makes the new version current: written last, all or nothing.
-            self._documents.upsert(ids=[doc.id], documents=[doc.text], embeddings=[[1.0]], metadatas=[meta])
+            self._upsert(self._sentences,
+                         [f"{r.doc.id}::{v}::{s.index}" for r, v in zip(batch, versions) for s in r.sentences],
+                         np.concatenate([r.sentence_vectors for r in batch]),
+                         [s.text for r in batch for s in r.sentences],
+                         [{"doc_id": r.doc.id, "version": v, "index": s.index, "start": s.span.start,
+                           "end": s.span.end} for r, v in zip(batch, versions) for s in r.sentences])
+            self._upsert_spans(self._passages, "p", batch, versions, windows=False)
+            self._upsert_spans(self._windows, "w", batch, versions, windows=True)
+            self._documents.upsert(ids=[r.doc.id for r in batch], documents=[r.doc.text for r in batch],
+                                   embeddings=[[1.0]] * len(batch), metadatas=metas)
         except Exception:
-            if was != version:   # rows of a version that never became current
-                for collection in (self._sentences, self._passages, self._windows):
-                    try:
-                        collection.delete(where={"$and": [{"doc_id": doc.id}, {"version": version}]})
-                    except Exception:
-                        log.exception("could not remove the rows of a failed write of %s", doc.id)
+            for r, v, old in zip(batch, versions, was):
+                if old != v:   # rows of a version that never became current
+                    self._delete_rows({"$and": [{"doc_id": r.doc.id}, {"version": v}]}, quiet=True)
             raise
-        self._current_versions()[doc.id] = version
-        stale = {"$and": [{"doc_id": doc.id}, {"version": {"$ne": version}}]}
-        for collection in (self._sentences, self._passages, self._windows):
-            collection.delete(where=stale)
+        for r, v, old in zip(batch, versions, was):
+            current[r.doc.id] = v
+            if old is not None and old != v:   # a new document has no older rows to remove
+                self._delete_rows({"$and": [{"doc_id": r.doc.id}, {"version": {"$ne": v}}]})
         self._count = None
         self._touch()
+
+    def _delete_rows(self, where: dict, quiet: bool = False) -> None:
+        for collection in (self._sentences, self._passages, self._windows):
+            try:
+                collection.delete(where=where)
+            except Exception:
+                if not quiet:
+                    raise
+                log.exception("could not remove the rows of a failed write (%s)", where)
 
     @_guarded
     def delete_document(self, doc_id: str) -> None:

