@@ -122,10 +122,13 @@ class Assistant:
                 if self.store.holds(doc):
                     report.skipped.append(doc.id)
                     continue
-                batch.append(self.indexer.prepare(doc))
+                prepared = self.indexer.prepare(doc)
             except AssistantError as exc:
                 report.failed.append((name, str(exc)))
                 continue
+            if any(p.doc.id == doc.id for p in batch):   # the same id twice: the later one replaces it
+                flush()
+            batch.append(prepared)
             if sum(len(p.sentences) for p in batch) >= batch_sentences:
                 flush()
         flush()

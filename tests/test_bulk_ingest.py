@@ -44,3 +44,14 @@ def test_cli_ingest_folder_recursively(tmp_path):
     listing = subprocess.run([sys.executable, "-m", "assistant", "documents", "--json", "--index", str(index)],
                              cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert '"a"' in listing.stdout and "Kim Lee" in listing.stdout
+
+
+def test_the_same_id_twice_in_one_run_keeps_the_later(tmp_path):
+    from assistant import Assistant
+
+    bot = Assistant(index_dir=tmp_path / "ix")
+    report = bot.add_documents([{"doc_id": "x", "text": "Rain fell on Monday."},
+                                {"doc_id": "y", "text": "Snow fell on Tuesday."},
+                                {"doc_id": "x", "text": "Hail fell on Friday."}])
+    assert report.indexed == ["x", "y", "x"] and not report.failed
+    assert bot.document("x").text == "Hail fell on Friday." and bot.sentence_count("x") == 1
