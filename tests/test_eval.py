@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from assistant.evaluation.evaluator import GoldSetEvaluator, summarise
+from assistant.evaluation.evaluator import GoldSetEvaluator
 from assistant.evaluation.gold import GoldFormatError, load_gold
 from assistant.schema import Answer, Document, Quote
 from conftest import ROOT, SEED

@@ -3,7 +3,7 @@ import pytest
 from assistant.errors import InvalidDocumentError
 from assistant.ingest.cleaner import clean_article
 from assistant.ingest.readers import decode_text, html_to_text, read_file
-from assistant.ingest.splitter import group_passages, indexed_sentences, sentence_windows, split_sentences
+from assistant.ingest.splitter import group_passages, indexed_sentences, sentence_windows
 from conftest import SEED
 
 

@@ -133,10 +133,6 @@ def _reopened_client(path: Path):
     return _embedded_client(path)
 
 
-def open_client(index_dir: Path | None = None, chroma_url: str | None = None, timeout: float = 10.0):
-    return _http_client(chroma_url, timeout) if chroma_url else _embedded_client(Path(index_dir))
-
-
 def content_version(doc: Document) -> str:
     """The version of a document's content: the same text and title give the same version."""
     return hashlib.sha1(doc.text.encode() + doc.title.encode()).hexdigest()[:12]

@@ -7,7 +7,6 @@ machine: the difference between a first answer within the 6 s target and one pas
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 import numpy as np

@@ -1,5 +1,4 @@
 """Bad input over the API, the CLI and /chat: a typed one-line error, and nothing stored changes."""
-import os
 import subprocess
 import sys
 
