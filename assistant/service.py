@@ -84,7 +84,10 @@ class Assistant:
                      metadata: dict[str, Any] | None = None, *, fmt: str = "text",
                      progress: bool = False) -> int:
         """Index a document (replacing one with the same id); returns the number of sentences."""
-        doc = build_document(text, doc_id, title, metadata, fmt=fmt, name=doc_id or "document")
+        return self._index(self._build({"text": text, "doc_id": doc_id, "title": title, "metadata": metadata,
+                                        "fmt": fmt}), progress)
+
+    def _index(self, doc: Document, progress: bool = False) -> int:
         with self._write_lock:
             n = self.indexer.index(doc, progress=progress)
             self.catalog.invalidate()
@@ -143,23 +146,18 @@ class Assistant:
             path = Path(item["path"])
             text, fmt = read_file(path, self.settings.max_file_bytes)
             side = read_sidecar(path)
-            doc_id = item.get("doc_id") or side.pop("doc_id", None) or file_doc_id(path)
-            side.pop("doc_id", None)
-            title = item.get("title") or side.pop("title", None)
-            side.pop("title", None)
+            side_id, side_title = side.pop("doc_id", None), side.pop("title", None)
             meta = {"source": path.name, **side, **(item.get("metadata") or {})}
-            return build_document(text, doc_id, title, meta, fmt=fmt, name=path.name)
+            return build_document(text, item.get("doc_id") or side_id or file_doc_id(path),
+                                  item.get("title") or side_title, meta, fmt=fmt, name=path.name)
         return build_document(item.get("text"), item.get("doc_id"), item.get("title"), item.get("metadata"),
                               fmt=item.get("fmt", "text"), name=str(item.get("doc_id") or "document"))
 
     def add_file(self, path: str | Path, doc_id: str | None = None, title: str | None = None,
                  metadata: dict[str, Any] | None = None, *, progress: bool = False) -> int:
         """Index a .txt, .md or .html file; a `name.json` beside it adds metadata (title, author, date, url)."""
-        doc = self._build({"path": path, "doc_id": doc_id, "title": title, "metadata": metadata})
-        with self._write_lock:
-            n = self.indexer.index(doc, progress=progress)
-            self.catalog.invalidate()
-        return n
+        return self._index(self._build({"path": path, "doc_id": doc_id, "title": title, "metadata": metadata}),
+                           progress)
 
     def remove_document(self, doc_id: str) -> None:
         self.document(check_doc_id(doc_id))   # raises DocumentNotFoundError

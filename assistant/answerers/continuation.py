@@ -52,14 +52,15 @@ class Continuation:
         return every, self._sentences(last, doc_ids)
 
     def more(self, question: str, intent: Intent, history: list[dict], doc_ids: list[str] | None) -> Answer | None:
-        users = [i for i, m in enumerate(history) if m.get("role") == "user"]
-        topic = next((i for i in reversed(users) if detect(message_text(history[i].get("content"))).kind != MORE), None)
-        every, last = self._quoted(history, doc_ids)
-        seen = frozenset(s.id for s in every)
+        # The last question that was not itself a "more": what the conversation is about.
+        asked_before = [(i, message_text(m.get("content")), detect(message_text(m.get("content"))).kind)
+                        for i, m in enumerate(history) if m.get("role") == "user"]
+        topic, asked, asked_kind = next((x for x in reversed(asked_before) if x[2] != MORE), (None, "", None))
         if topic is None:
             return None
-        asked = message_text(history[topic].get("content"))
-        if detect(asked).kind == SUMMARY or not last:
+        every, last = self._quoted(history, doc_ids)
+        seen = frozenset(s.id for s in every)
+        if asked_kind == SUMMARY or not last:
             return self.summarizer(question, doc_ids, exclude=seen, kind="more")
         scope = sorted({s.doc_id for s in last})
         if normalise(question).startswith(("why", "how come", "how so")):

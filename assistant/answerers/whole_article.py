@@ -37,9 +37,10 @@ class WholeArticleAnswerer:
 
     def _answer(self, question: str, intent: Intent, history: list[dict], doc_ids) -> Answer | None:
         if intent.kind == SUMMARY:
-            named = docs_in_scope(self.catalog, doc_ids, intent.subject)
-            if intent.subject and len(named) == len(docs_in_scope(self.catalog, doc_ids)) > 1:
-                return None     # "summarise the X article" with no title naming X: a fact question
+            if intent.subject:
+                searched = docs_in_scope(self.catalog, doc_ids)
+                if len(searched) > 1 and len(docs_in_scope(self.catalog, doc_ids, intent.subject)) == len(searched):
+                    return None     # "summarise the X article" with no title naming X: a fact question
             return self.summary(question, doc_ids, intent.subject)
         if intent.kind == ABOUT:
             return self.about(question, intent.field, doc_ids)
