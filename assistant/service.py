@@ -69,7 +69,7 @@ class Assistant:
                                          prefix=self.settings.collection_prefix,
                                          timeout=self.settings.chroma_timeout)
         self.indexer = Indexer(self.store, self.embedder)
-        self.catalog = Catalog(self.store)
+        self.catalog = Catalog(self.store, self._catalog_file())
         self.retriever = HybridRetriever(catalog=self.catalog, dense=DenseRetriever(self.store, self.embedder),
                                          k=self.settings.rerank, candidates=self.settings.candidates, rrf_k=self.settings.rrf_k)
         self.answer_step = answer_step or ExtractiveAnswerer(self.catalog, max_quotes=self.settings.max_quotes)
@@ -78,6 +78,13 @@ class Assistant:
         self._chain = build_chain(self.retriever, self.answer_step, self.whole_article)
         if seed if seed is not None else (index_dir is None and chroma_url is None):
             self.sync_seeds()
+
+    def _catalog_file(self) -> Path:
+        """Beside the embedded index; for a server, in the user's cache, one file per server and prefix."""
+        if not self.chroma_url:
+            return self.index_dir / "catalog.pkl"
+        name = hashlib.sha1(f"{self.chroma_url}|{self.settings.collection_prefix}".encode()).hexdigest()[:16]
+        return self.settings.cache_dir / f"catalog-{name}.pkl"
 
     # documents ---------------------------------------------------------------------------
     def add_document(self, text: str, doc_id: str | None = None, title: str | None = None,
@@ -136,6 +143,8 @@ class Assistant:
                 flush()
         flush()
         bar.close()
+        if report.indexed:   # the next process starts from the saved catalog
+            self.catalog.persist()
         report.seconds = time.perf_counter() - started
         return report
 

@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     index_dir: Path = PROJECT_ROOT / "index"
     seeds_dir: Path = PROJECT_ROOT / "seeds"
     prompts_dir: Path = PROJECT_ROOT / "prompts"
+    # the catalog of a Chroma server's index is saved here (an embedded index keeps it inside)
+    cache_dir: Path = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "assistant"
     chroma_url: str | None = None
     collection_prefix: str = "assistant"
     chroma_timeout: float = 10.0  # seconds any Chroma server call may take

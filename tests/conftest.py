@@ -31,6 +31,14 @@ def wait_http(url: str, timeout: float = 90) -> None:
     raise TimeoutError(url)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_dir(tmp_path_factory):
+    """Catalogs of Chroma servers started by the tests go to a temporary folder, not ~/.cache."""
+    import os
+
+    os.environ["ASSISTANT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture(scope="session")
 def seed_bot(tmp_path_factory):
     """An Assistant on a fresh index holding the seed article (the real model and Chroma)."""

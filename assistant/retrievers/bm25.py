@@ -12,16 +12,20 @@ from ..text.terms import indexed_terms, terms
 
 
 class BM25Index:
-    def __init__(self, sentences: Sequence[Sentence], titles: dict[str, str] | None = None) -> None:
+    def __init__(self, sentences: Sequence[Sentence], titles: dict[str, str] | None = None,
+                 sentence_terms: Sequence[Sequence[str]] | None = None) -> None:
+        """`sentence_terms`: each sentence's `indexed_terms`, when the caller has them already."""
         import bm25s
 
         titles = titles or {}
+        title_terms = {d: terms(t) for d, t in titles.items()}
         self.ids = [s.id for s in sentences]
         self.doc_of = np.array([s.doc_id for s in sentences], dtype=object)
         self._retriever = None
         self.idf: dict[str, float] = {}
         if sentences:
-            corpus = [indexed_terms(s.text) + terms(titles.get(s.doc_id, "")) for s in sentences]
+            own = sentence_terms if sentence_terms is not None else [indexed_terms(s.text) for s in sentences]
+            corpus = [list(ts) + title_terms.get(s.doc_id, []) for s, ts in zip(sentences, own)]
             self._retriever = bm25s.BM25()
             self._retriever.index(corpus, show_progress=False)
             df: dict[str, int] = {}
@@ -34,6 +38,13 @@ class BM25Index:
         self._by_initial: dict[str, list[str]] = {}
         for term in self.idf:
             self._by_initial.setdefault(term[0], []).append(term)
+        self.correct = lru_cache(maxsize=20_000)(self._correct)
+
+    def __getstate__(self) -> dict:     # the catalog is saved with pickle; a cache is not
+        return {k: v for k, v in self.__dict__.items() if k != "correct"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
         self.correct = lru_cache(maxsize=20_000)(self._correct)
 
     def _correct(self, term: str) -> str:

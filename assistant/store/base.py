@@ -22,6 +22,20 @@ class DocumentRows:
     window_vectors: np.ndarray
 
 
+@dataclass
+class StoredDocument:
+    """What the catalog reads back for one document: its rows but the sentence vectors (those stay
+    in the store, which searches them), and `key`, which changes whenever any of it changes."""
+
+    doc: Document
+    key: str
+    sentences: list[Sentence]
+    passages: list[Passage]
+    passage_vectors: np.ndarray
+    windows: list[Passage]
+    window_vectors: np.ndarray
+
+
 class SentenceStore(Protocol):
     def replace_document(self, doc: Document, sentences: Sequence[Sentence], embeddings: np.ndarray,
                          passages: Sequence[Passage], passage_embeddings: np.ndarray,
@@ -39,17 +53,14 @@ class SentenceStore(Protocol):
 
     def documents(self) -> list[Document]: ...
 
-    def sentences(self) -> list[Sentence]:
-        """Every current sentence, in document order (feeds the lexical index)."""
-
     def sentence_vectors(self, doc_id: str) -> tuple[list[int], np.ndarray]:
         """Sentence numbers of one document and their vectors, in document order."""
 
-    def passages(self) -> tuple[list[Passage], np.ndarray]:
-        """Every current passage, in document order, and their vectors (one row each)."""
+    def versions(self) -> dict[str, str]:
+        """Document id -> the key of its stored rows and metadata."""
 
-    def windows(self) -> tuple[list[Passage], np.ndarray]:
-        """Every current window of a long sentence, in document order, and their vectors."""
+    def stored_documents(self, doc_ids: Sequence[str]) -> list[StoredDocument]:
+        """The current rows of these documents; an id not stored is left out."""
 
     def search(self, embedding: np.ndarray, k: int,
                doc_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:

@@ -23,10 +23,11 @@ import numpy as np
 
 from ..errors import AssistantError, BrokenIndexError, InvalidDocumentError, StoreUnavailableError
 from ..schema import Document, Passage, Sentence, Span
-from .base import DocumentRows
+from .base import DocumentRows, StoredDocument
 
 STATE_ID = "__state__"
-_NOT_INDEX_FILES = {"README.md", ".gitignore", ".gitkeep"}   # may sit in a new index directory
+# may sit in a new index directory (catalog.pkl is the catalog's cache, checked against the store)
+_NOT_INDEX_FILES = {"README.md", ".gitignore", ".gitkeep", "catalog.pkl"}
 _RESERVED = {"title", "version", "kind", "n_sentences"}
 log = logging.getLogger(__name__)
 
@@ -133,6 +134,15 @@ def _reopened_client(path: Path):
     return _embedded_client(path)
 
 
+_EMPTY = np.zeros((0, 384), dtype=np.float32)
+
+
+def _key(meta: dict) -> str:
+    """A stored document's content version plus a digest of its metadata."""
+    digest = hashlib.sha1(json.dumps(meta, sort_keys=True, default=str).encode()).hexdigest()[:8]
+    return f"{meta.get('version')}-{digest}"
+
+
 def content_version(doc: Document) -> str:
     """The version of a document's content: the same text and title give the same version."""
     return hashlib.sha1(doc.text.encode() + doc.title.encode()).hexdigest()[:12]
@@ -188,6 +198,7 @@ class ChromaStore:
         self._retired: list = []
         self._open(client)
         self._versions: dict[str, str] | None = None
+        self._keys: dict[str, str] | None = None     # document id -> key of its rows and metadata
         self._count: int | None = None   # sentence count, kept to save a round trip per query
         self._token = self._read_token()
         self._checked = time.monotonic()
@@ -246,6 +257,7 @@ class ChromaStore:
                 self._retired = self._retired[-1:] + [self.client]   # still in use by a running query
                 self._open(self._reopen())
             self._versions = None
+            self._keys = None
             self._count = None
         return True
 
@@ -321,6 +333,7 @@ class ChromaStore:
             if old is not None and old != v:   # a new document has no older rows to remove
                 self._delete_rows({"$and": [{"doc_id": r.doc.id}, {"version": {"$ne": v}}]})
         self._count = None
+        self._keys = None
         self._touch()
 
     def _delete_rows(self, where: dict, quiet: bool = False) -> None:
@@ -339,33 +352,63 @@ class ChromaStore:
         for collection in (self._sentences, self._passages, self._windows):
             collection.delete(where={"doc_id": doc_id})
         self._count = None
+        self._keys = None
         self._touch()
+
+    @staticmethod
+    def _document(doc_id: str, text: str, meta: dict) -> Document:
+        meta = dict(meta)
+        title = meta.pop("title", "")
+        for key in ("kind", "version", "n_sentences"):
+            meta.pop(key, None)
+        return Document(id=doc_id, text=text, title=title, metadata=meta)
 
     @_guarded
     def documents(self) -> list[Document]:
         got = self._documents.get(where={"kind": "document"}, include=["documents", "metadatas"])
-        docs = []
-        for doc_id, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
-            if meta is None or text is None:   # removed while being read (another thread or process)
-                continue
-            meta = dict(meta)
-            title = meta.pop("title", "")
-            for key in ("kind", "version", "n_sentences"):
-                meta.pop(key, None)
-            docs.append(Document(id=doc_id, text=text, title=title, metadata=meta))
-        return sorted(docs, key=lambda d: d.id)
+        # None: removed while being read (another thread or process)
+        return sorted((self._document(i, text, meta) for i, text, meta in
+                       zip(got["ids"], got["documents"], got["metadatas"]) if meta is not None and text is not None),
+                      key=lambda d: d.id)
 
-    # sentences ---------------------------------------------------------------------------
     @_guarded
-    def sentences(self) -> list[Sentence]:
-        versions = self._current_versions()
-        got = self._sentences.get(include=["documents", "metadatas"])
-        out = [Sentence(m["doc_id"], m["index"], Span(m["start"], m["end"]), text)
-               for text, m in zip(got["documents"], got["metadatas"])
-               if m is not None and text is not None and versions.get(m["doc_id"]) == m["version"]]
-        out.sort(key=lambda s: (s.doc_id, s.index))
+    def versions(self) -> dict[str, str]:
+        """Document id -> a key that changes whenever the document's rows or metadata change."""
+        if self._keys is None:
+            got = self._documents.get(where={"kind": "document"}, include=["metadatas"])
+            self._keys = {i: _key(m) for i, m in zip(got["ids"], got["metadatas"]) if m is not None}
+        return dict(self._keys)
+
+    @_guarded
+    def stored_documents(self, doc_ids: Sequence[str]) -> list[StoredDocument]:
+        """The current rows of these documents (an id no longer stored is left out), in chunks."""
+        out = []
+        for start in range(0, len(doc_ids), 200):
+            chunk = list(doc_ids[start:start + 200])
+            got = self._documents.get(ids=chunk, include=["documents", "metadatas"])
+            heads = {i: (text, meta) for i, text, meta in zip(got["ids"], got["documents"], got["metadatas"])
+                     if meta is not None and text is not None and meta.get("kind") == "document"}
+            if not heads:
+                continue
+            versions = {i: meta["version"] for i, (_, meta) in heads.items()}
+            where = {"doc_id": {"$in": list(heads)}}
+            rows = self._sentences.get(where=where, include=["documents", "metadatas"])
+            sentences: dict[str, list[Sentence]] = {}
+            for text, m in zip(rows["documents"], rows["metadatas"]):
+                if m is not None and text is not None and versions.get(m["doc_id"]) == m["version"]:
+                    sentences.setdefault(m["doc_id"], []).append(
+                        Sentence(m["doc_id"], m["index"], Span(m["start"], m["end"]), text))
+            passages, passage_vectors = self._spans(self._passages, where, versions)
+            windows, window_vectors = self._spans(self._windows, where, versions)
+            for doc_id, (text, meta) in sorted(heads.items()):
+                out.append(StoredDocument(
+                    self._document(doc_id, text, meta), _key(meta),
+                    sorted(sentences.get(doc_id, []), key=lambda s: s.index),
+                    passages.get(doc_id, []), passage_vectors.get(doc_id, _EMPTY),
+                    windows.get(doc_id, []), window_vectors.get(doc_id, _EMPTY)))
         return out
 
+    # sentences ---------------------------------------------------------------------------
     @_guarded
     def sentence_vectors(self, doc_id: str) -> tuple[list[int], np.ndarray]:
         """Sentence numbers of one document and their vectors, in document order."""
@@ -376,24 +419,22 @@ class ChromaStore:
         matrix = np.asarray([got["embeddings"][j] for _, j in rows], dtype=np.float32).reshape(-1, 384)
         return [i for i, _ in rows], matrix
 
-    @_guarded
-    def passages(self) -> tuple[list[Passage], np.ndarray]:
-        return self._spans(self._passages)
-
-    @_guarded
-    def windows(self) -> tuple[list[Passage], np.ndarray]:
-        return self._spans(self._windows)
-
-    def _spans(self, collection) -> tuple[list[Passage], np.ndarray]:
-        versions = self._current_versions()
-        got = collection.get(include=["metadatas", "embeddings"])
-        rows = sorted((m["doc_id"], m["index"], j) for j, m in enumerate(got["metadatas"])
-                      if m is not None and versions.get(m["doc_id"]) == m["version"])
+    @staticmethod
+    def _spans(collection, where: dict,
+               versions: dict[str, str]) -> tuple[dict[str, list[Passage]], dict[str, np.ndarray]]:
+        """Current passages (or windows) by document, in order, and their vectors."""
+        got = collection.get(where=where, include=["metadatas", "embeddings"])
         metas = got["metadatas"]
-        passages = [Passage(d, i, metas[j]["first"], metas[j]["last"], Span(metas[j]["start"], metas[j]["end"]))
-                    for d, i, j in rows]
-        matrix = np.asarray([got["embeddings"][j] for _, _, j in rows], dtype=np.float32).reshape(-1, 384)
-        return passages, matrix
+        rows = sorted((m["doc_id"], m["index"], j) for j, m in enumerate(metas)
+                      if m is not None and versions.get(m["doc_id"]) == m["version"])
+        spans: dict[str, list[Passage]] = {}
+        picked: dict[str, list[int]] = {}
+        for d, i, j in rows:
+            m = metas[j]
+            spans.setdefault(d, []).append(Passage(d, i, m["first"], m["last"], Span(m["start"], m["end"])))
+            picked.setdefault(d, []).append(j)
+        vectors = np.asarray(got["embeddings"], dtype=np.float32).reshape(-1, 384) if rows else _EMPTY
+        return spans, {d: vectors[js] for d, js in picked.items()}
 
     @_guarded
     def search(self, embedding: np.ndarray, k: int,
