@@ -79,11 +79,16 @@ class Assistant:
         if seed if seed is not None else (index_dir is None and chroma_url is None):
             self.sync_seeds()
 
-    def _catalog_file(self) -> Path:
+    def _catalog_file(self) -> Path | None:
         """Beside the embedded index; for a server, in the user's cache, one file per server and prefix."""
         if not self.chroma_url:
             return self.index_dir / "catalog.pkl"
         name = hashlib.sha1(f"{self.chroma_url}|{self.settings.collection_prefix}".encode()).hexdigest()[:16]
+        try:
+            self.settings.cache_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:   # no cache: every start reads the server's rows back
+            log.warning("no catalog cache in %s: %s", self.settings.cache_dir, exc)
+            return None
         return self.settings.cache_dir / f"catalog-{name}.pkl"
 
     # documents ---------------------------------------------------------------------------

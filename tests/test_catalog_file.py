@@ -108,3 +108,15 @@ def test_a_damaged_or_stale_catalog_file_is_rebuilt_from_the_store(tmp_path, dam
     assert reads == []                                      # the two unchanged documents are reused
     answer = bot.answer("When did the harbour of Port Elin reopen?")
     assert answer.abstained or all(q.doc_id != "harbour" for q in answer.quotes)
+
+
+def test_a_process_saves_its_newer_catalog_when_it_ends(tmp_path):
+    from assistant.store.catalog import SnapshotFile
+
+    ingest(tmp_path / "ix", harbour=ARTICLES["harbour"])
+    script = ("import sys; from assistant import Assistant; b = Assistant(index_dir=sys.argv[1]); "
+              "b.add_document(sys.argv[2], 'orchard'); print(b.answer('How many tonnes were picked?').quotes[0].doc_id)")
+    out = subprocess.run([sys.executable, "-c", script, str(tmp_path / "ix"), ARTICLES["orchard"]],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0 and out.stdout.split() == ["orchard"], out.stderr
+    assert sorted(SnapshotFile(tmp_path / "ix" / "catalog.pkl").load().docs) == ["harbour", "orchard"]

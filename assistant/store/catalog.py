@@ -9,10 +9,12 @@ answers in seconds whatever the size of the index.
 """
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import pickle
 import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,16 +65,18 @@ class Snapshot:
     window_rows: dict[str, tuple[int, int]]  # sentence id -> its windows' rows (a range)
 
     @classmethod
-    def build(cls, store: SentenceStore, previous: "Snapshot | None" = None) -> "Snapshot":
-        """The store's current content, reusing the parts of `previous` whose key is unchanged."""
+    def build(cls, store: SentenceStore, previous: "Snapshot | None" = None) -> tuple["Snapshot", int]:
+        """The store's current content, reusing the parts of `previous` whose key is unchanged;
+        and how many documents were read back."""
         keys = store.versions()
         old = previous.parts if previous is not None else {}
         kept = {d: p for d, p in old.items() if keys.get(d) == p.stored.key}
         if previous is not None and len(kept) == len(old) == len(keys):
-            return previous
+            return previous, 0
         missing = [d for d in keys if d not in kept]
         fetched = {s.doc.id: Part.of(s) for s in store.stored_documents(missing)} if missing else {}
-        return cls.of_parts({d: kept.get(d) or fetched[d] for d in sorted(keys) if d in kept or d in fetched})
+        parts = {d: kept.get(d) or fetched[d] for d in sorted(keys) if d in kept or d in fetched}
+        return cls.of_parts(parts), len(missing)
 
     @classmethod
     def of_parts(cls, parts: dict[str, Part]) -> "Snapshot":
@@ -121,7 +125,6 @@ class SnapshotFile:
     def save(self, snapshot: Snapshot) -> None:
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             with open(tmp, "wb") as f:
                 pickle.dump({"format": FORMAT, "snapshot": snapshot}, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
@@ -131,17 +134,24 @@ class SnapshotFile:
 
 
 class Catalog:
-    """`cache`: where the catalog is saved for the next process (None: not saved)."""
+    """`cache`: where the catalog is saved for the next process (None: not saved). It is saved in
+    the background when a rebuild read many documents back, else when the process ends or
+    `persist()` is called: a stale file costs a new process only the documents changed since."""
+
+    SAVE_AFTER = 50     # documents read back in one rebuild that make a save worth it at once
 
     def __init__(self, store: SentenceStore, cache: Path | None = None) -> None:
         self.store = store
         self.file = SnapshotFile(cache) if cache is not None else None
+        if self.file is not None:
+            _open_catalogs.add(self)
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._base: Snapshot | None = None       # the last snapshot: a rebuild reuses its parts
         self._loaded = False
         self._generation = 0     # bumped by every write; a snapshot built across one is not kept
         self._save_lock = threading.Lock()
+        self._dirty = False      # a newer snapshot than the saved one, to save at exit
         self._unsaved: Snapshot | None = None
         self._saver: threading.Thread | None = None
 
@@ -167,13 +177,21 @@ class Catalog:
             self._loaded = True
             self._base = self.file.load() if self.file else None
         generation = self._generation
-        snapshot = Snapshot.build(self.store, self._base)
+        snapshot, fetched = Snapshot.build(self.store, self._base)
         # A write during the build may be missing from it: use it once, do not keep it.
         if generation == self._generation:
-            if snapshot is not self._base:
-                self._save_later(snapshot)
+            if snapshot is not self._base and self.file is not None:
+                if fetched >= self.SAVE_AFTER:
+                    self._save_later(snapshot)
+                else:
+                    self._dirty = True
             self._snapshot = self._base = snapshot
         return snapshot
+
+    def _save_at_exit(self) -> None:
+        if self._dirty and self._base is not None and self.file.path.parent.is_dir():
+            self._save_later(self._base)
+            self.persist()
 
     def _save_later(self, snapshot: Snapshot) -> None:
         """Save in a thread: the question that triggered the rebuild does not wait for it. Not a
@@ -182,6 +200,7 @@ class Catalog:
             return
         with self._save_lock:
             self._unsaved = snapshot
+            self._dirty = False
             if self._saver is None:
                 self._saver = threading.Thread(target=self._save_pending, name="catalog-save")
                 self._saver.start()
@@ -197,10 +216,13 @@ class Catalog:
 
     def persist(self) -> None:
         """Bring the catalog up to date and wait until it is saved (after a bulk ingest)."""
-        self.current
+        snapshot = self.current
+        if self._dirty:
+            self._save_later(snapshot)
         saver = self._saver
         if saver is not None:
             saver.join()
+
 
     # shortcuts to the current snapshot
     docs = property(lambda self: self.current.docs)
@@ -244,3 +266,12 @@ class Catalog:
     def neighbours(self, sentence: Sentence, before: int = 1, after: int = 0) -> list[Sentence]:
         doc = self.by_doc.get(sentence.doc_id, [])
         return doc[max(0, sentence.index - before): sentence.index + after + 1]
+
+
+_open_catalogs: "weakref.WeakSet[Catalog]" = weakref.WeakSet()
+
+
+@atexit.register
+def _save_open_catalogs() -> None:
+    for catalog in list(_open_catalogs):
+        catalog._save_at_exit()

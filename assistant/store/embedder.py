@@ -9,13 +9,20 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 
+# Many texts at once (ingest) run in batches of this size with bfloat16 matrix products where the
+# CPU has them (AMX / AVX-512 BF16): about 2x the texts per second here, cosine >= 0.9999 against
+# fp32. One query stays fp32: bf16 is slower for a single short text.
+BULK = 32
+
+
 class MiniLMEmbedder(Embeddings):
     """Sentence embeddings (384-d, L2-normalised). Also a LangChain `Embeddings`."""
 
     dimension = 384
 
-    def __init__(self, batch_size: int = 8, cache_size: int = 20_000) -> None:
-        self.batch_size = batch_size   # small batches: little padding, faster here
+    def __init__(self, batch_size: int = 8, cache_size: int = 20_000, bf16: bool | None = None) -> None:
+        self.batch_size = batch_size   # small batches: little padding, faster here (fp32)
+        self.bf16 = bf16               # None: when the CPU computes bf16 natively
         self._model = None
         self._lock = threading.Lock()
         # Re-indexing a changed document re-embeds mostly unchanged sentences: remember recent ones.
@@ -49,16 +56,25 @@ class MiniLMEmbedder(Embeddings):
 
         # Similar lengths in one batch waste less on padding.
         order = sorted(missing, key=lambda i: len(texts[i]))
-        starts = range(0, len(order), self.batch_size)
+        bulk = len(order) >= BULK and self._bf16_ok()
+        size = BULK if bulk else self.batch_size
+        starts = range(0, len(order), size)
         for start in tqdm(starts, desc="embed", unit="batch", disable=not progress or len(starts) < 2):
-            chosen = order[start:start + self.batch_size]
-            out[chosen] = self.model.encode([texts[i] for i in chosen])
+            chosen = order[start:start + size]
+            out[chosen] = self.model.encode([texts[i] for i in chosen], bf16=bulk)
         with self._lock:
             for i in missing:
                 self._cache[texts[i]] = out[i]
             while len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
         return out
+
+    def _bf16_ok(self) -> bool:
+        if self.bf16 is None:
+            import torch
+
+            self.bf16 = bool(torch.backends.mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported())
+        return self.bf16
 
     @lru_cache(maxsize=4096)
     def encode_query(self, text: str) -> np.ndarray:

@@ -62,9 +62,12 @@ class MiniLM:
         return F.layer_norm(x, x.shape[-1:], self.w[f"{name}.weight"], self.w[f"{name}.bias"], self.eps)
 
     @torch.inference_mode()
-    def encode(self, texts: list[str]) -> np.ndarray:
-        """Sentence vectors: mean of the last layer over the tokens, L2-normalised."""
-        x, mask = self._hidden(self.tokenizer.encode_batch(texts))
+    def encode(self, texts: list[str], bf16: bool = False) -> np.ndarray:
+        """Sentence vectors: mean of the last layer over the tokens, L2-normalised. `bf16`: matrix
+        products in bfloat16 (layer norms and softmax stay fp32 under autocast)."""
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            x, mask = self._hidden(self.tokenizer.encode_batch(texts))
+        x = x.float()
         weights = mask.unsqueeze(-1).to(x.dtype)
         pooled = (x * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
         return F.normalize(pooled, dim=-1).numpy()
