@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from langchain_core.runnables import Runnable
+from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
 from .answerers.base import AnswerStep
@@ -31,6 +32,8 @@ from .store.embedder import MiniLMEmbedder, default_embedder
 from .store.indexer import INDEX_VERSION, Indexer, Prepared
 
 log = logging.getLogger(__name__)
+# NumPy may have been imported before `assistant.settings` set OPENBLAS_NUM_THREADS: limit it here too.
+threadpool_limits(1, user_api="blas")
 
 
 def file_doc_id(path: Path) -> str:

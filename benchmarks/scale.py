@@ -51,16 +51,10 @@ def corpus() -> list[dict]:
     return texts
 
 
-def sentence_counts(texts: list[dict], cache: Path | None = None) -> list[int]:
-    """Sentences of each text (counted once per run: the phases read them from `cache`)."""
-    if cache is not None and cache.exists():
-        return json.loads(cache.read_text())
+def sentence_counts(texts: list[dict]) -> list[int]:
     from assistant.ingest.splitter import indexed_sentences
 
-    counts = [len(indexed_sentences(t["text"], "x")) for t in texts]
-    if cache is not None:
-        cache.write_text(json.dumps(counts))
-    return counts
+    return [len(indexed_sentences(t["text"], "x")) for t in texts]
 
 
 def take(texts: list[dict], counts: list[int], size: int) -> list[dict]:
@@ -70,7 +64,7 @@ def take(texts: list[dict], counts: list[int], size: int) -> list[dict]:
         for t, c in zip(texts, counts):
             if n >= size:
                 break
-            out.append({**t, "doc_id": t["doc_id"] if rnd == 0 else f"{t['doc_id']}~{rnd}"})
+            out.append({**t, "doc_id": t["doc_id"] if rnd == 0 else f"{t['doc_id']}~{rnd}", "sentences": c})
             n += c
         rnd += 1
     return out
@@ -170,7 +164,7 @@ def _langchain(index: Path, embed):
                   collection_metadata={"hnsw:space": "cosine"})
 
 
-def ingest_chunks(index: Path, items: list[dict], counts: dict[str, int]) -> dict:
+def ingest_chunks(index: Path, items: list[dict]) -> dict:
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
     embed = CachedST()
@@ -188,7 +182,7 @@ def ingest_chunks(index: Path, items: list[dict], counts: dict[str, int]) -> dic
             texts, metas = [], []
     if texts:
         store.add_texts(texts, metas)
-    n = sum(counts[item["doc_id"].split("~")[0]] for item in items)
+    n = sum(item["sentences"] for item in items)
     return {"sentences": n, "seconds": time.perf_counter() - start, "failed": 0}
 
 
@@ -228,16 +222,14 @@ def phase(args) -> None:
     index = Path(args.index)
     if args.phase == "serve":
         out = serve(args.system, index, questions(args.questions), t0)
-    else:
-        texts = corpus()
-        counts = sentence_counts(texts, Path(args.counts))
-        items = take(texts, counts, args.size)
+    else:   # the texts come from a small file: loading every shared set here would inflate the RSS
+        items = [json.loads(line) for line in Path(args.items).read_text(encoding="utf-8").splitlines()]
         if args.system == "assistant":
             out = ingest_assistant(index, items)
         elif args.system == "bare":
             out = ingest_bare(index, items)
         else:
-            out = ingest_chunks(index, items, {t["doc_id"]: c for t, c in zip(texts, counts)})
+            out = ingest_chunks(index, items)
         out.update(texts=len(items), ingest_rss_mb=peak_rss_mb(), disk_mb=disk_mb(index))
     print("RESULT " + json.dumps(out), flush=True)
 
@@ -313,24 +305,24 @@ def main() -> None:
     parser.add_argument("--phase", choices=["ingest", "serve"])
     parser.add_argument("--system", default="assistant")
     parser.add_argument("--index")
-    parser.add_argument("--size", type=int)
     parser.add_argument("--t0")
-    parser.add_argument("--counts")
+    parser.add_argument("--items")
     args = parser.parse_args()
     if args.phase:
         return phase(args)
 
-    work = Path(tempfile.mkdtemp())
-    counts = work / "counts.json"
-    unique = sum(sentence_counts(corpus(), counts))
+    texts = corpus()
+    counts = sentence_counts(texts)
+    unique = sum(counts)
     print(f"corpus: {unique:,} unique sentences", flush=True)
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
         for system in args.systems.split(","):
             with tempfile.TemporaryDirectory() as tmp:
-                index = Path(tmp) / "index"
+                index, items = Path(tmp) / "index", Path(tmp) / "items.jsonl"
+                items.write_text("\n".join(json.dumps(t) for t in take(texts, counts, size)), encoding="utf-8")
                 row = {"system": system, **run_phase("ingest", "--system", system, "--index", str(index),
-                                                     "--size", str(size), "--counts", str(counts))}
+                                                     "--items", str(items))}
                 serving = [run_phase("serve", "--system", system, "--index", str(index),
                                      "--questions", str(args.questions)) for _ in range(2)]
                 row.update(serving[-1], first_answer_s=min(s["first_answer_s"] for s in serving))

@@ -13,7 +13,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..answerers.entities import answer_entities
+from ..answerers.entities import answer_entities, entities_of
 from ..answerers.question import expected_labels, focus_terms
 from ..retrievers.candidate import Candidate
 from ..store.catalog import Catalog
@@ -79,6 +79,8 @@ class FeatureExtractor:
 
     def matrix(self, question: QuestionInfo, candidates: Sequence[Candidate]) -> np.ndarray:
         catalog = self.catalog
+        if question.labels:
+            entities_of([c.text for c in candidates])    # one spaCy batch for all candidates
         rows = []
         for rank, c in enumerate(candidates):
             own = catalog.sentence_terms(c.sentence.id) or frozenset(terms(c.text))

@@ -32,6 +32,10 @@ class MiniLM:
         self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_tokens, strategy="only_second" if weights else "longest_first")
         self.tokenizer.enable_padding(pad_id=config.get("pad_token_id", 0))
+        # bf16 batches padded to a multiple of 16 tokens: oneDNN keeps a kernel (and a copy of the
+        # weights) per input shape, so free lengths grew memory by about 1 GB over an ingest.
+        self.bulk_tokenizer = Tokenizer.from_str(self.tokenizer.to_str())
+        self.bulk_tokenizer.enable_padding(pad_id=config.get("pad_token_id", 0), pad_to_multiple_of=16)
         self._packed = self._pack_int8() if int8 else {}
 
     def _pack_int8(self) -> dict:
@@ -65,8 +69,9 @@ class MiniLM:
     def encode(self, texts: list[str], bf16: bool = False) -> np.ndarray:
         """Sentence vectors: mean of the last layer over the tokens, L2-normalised. `bf16`: matrix
         products in bfloat16 (layer norms and softmax stay fp32 under autocast)."""
+        tokenizer = self.bulk_tokenizer if bf16 else self.tokenizer
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-            x, mask = self._hidden(self.tokenizer.encode_batch(texts))
+            x, mask = self._hidden(tokenizer.encode_batch(texts))
         x = x.float()
         weights = mask.unsqueeze(-1).to(x.dtype)
         pooled = (x * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
