@@ -97,8 +97,8 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("ingest", parents=[common], help="index .txt, .md or .html files (or folders, recursively)")
     p.add_argument("--glob", default="*", help="file name pattern inside folders, e.g. '*.html' (default: all)")
-    p.add_argument("--batch-sentences", type=int, default=2000,
-                   help="sentences embedded together before they are written (default 2000)")
+    p.add_argument("--batch-sentences", type=int, default=None,
+                   help="sentences embedded together before they are written (default: ASSISTANT_INGEST_BATCH_SENTENCES or 2000)")
     p.add_argument("paths", nargs="+")
     p.set_defaults(func=cmd_ingest)
 

@@ -81,6 +81,15 @@ class Assistant:
         self._chain = build_chain(self.retriever, self.answer_step, self.whole_article)
         if seed if seed is not None else (index_dir is None and chroma_url is None):
             self.sync_seeds()
+        if self.catalog.file is not None and self.catalog.file.path.exists():
+            # A saved catalog loads while the first question loads the models and Chroma's index.
+            threading.Thread(target=self._preload, name="catalog-preload", daemon=True).start()
+
+    def _preload(self) -> None:
+        try:
+            self.catalog.current
+        except Exception as exc:    # the question that needs it reports the error
+            log.debug("catalog preload failed: %s", exc)
 
     def _catalog_file(self) -> Path | None:
         """Beside the embedded index; for a server, in the user's cache, one file per server and prefix."""
@@ -109,13 +118,14 @@ class Assistant:
         return n
 
     def add_documents(self, documents: Iterable[dict[str, Any]], *, progress: bool = False,
-                      batch_sentences: int = 2000,
+                      batch_sentences: int | None = None,
                       on_written: Callable[[str, int], None] | None = None) -> IngestReport:
         """Index many documents: each item a dict with `text` and optionally `doc_id`, `title`,
         `metadata`, `fmt` (or `path` for a file). Their texts are embedded together in batches of
         about `batch_sentences`; each document is written whole; a document whose content is already
         stored under its id is skipped, so an interrupted run can simply be run again."""
         report = IngestReport()
+        batch_sentences = batch_sentences or self.settings.ingest_batch_sentences
         started = time.perf_counter()
         bar = tqdm(documents, desc="ingest", unit="doc", disable=not progress, dynamic_ncols=True)
         batch: list[Prepared] = []

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     rrf_k: int = 60
     max_quotes: int = 3
 
+    # ingest
+    ingest_batch_sentences: int = 2000   # sentences embedded together before one store write
+
     # input limits
     max_question_chars: int = 2000
     max_history_messages: int = 12     # the last messages a follow-up is read with

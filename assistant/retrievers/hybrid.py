@@ -28,9 +28,9 @@ class HybridRetriever(BaseRetriever):
         return [c.to_document() for c in self.search(query, doc_ids=doc_ids)]
 
     def search(self, query: str, doc_ids: Sequence[str] | None = None, k: int | None = None) -> list[Candidate]:
-        snapshot = self.catalog.current
         query_vector = self.dense.embedder.encode_query(query)
         dense_hits = self.dense.search_vector(query_vector, self.candidates, doc_ids)
+        snapshot = self.catalog.current    # after the search: a new process loads it meanwhile
         lexical_hits = snapshot.bm25.search(query, self.candidates, doc_ids)
         passage = self.catalog.passage_scorer(query_vector)
         window = self.catalog.window_scorer(query_vector)

@@ -66,6 +66,9 @@ class SentenceStore(Protocol):
                doc_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
         """(sentence id, cosine similarity), best first."""
 
+    def token(self) -> str:
+        """A value that changes with every write to the store, by any process."""
+
     def changed(self) -> bool:
         """Whether the store was written since the last call (by any process); caches of the
         store itself are refreshed when it was."""

@@ -16,30 +16,51 @@ import pickle
 import threading
 import weakref
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import DocumentNotFoundError
 from ..retrievers.bm25 import BM25Index
-from ..schema import Document, Passage, Sentence
+from ..schema import Document, Passage, Sentence, Span
 from ..text.terms import indexed_terms
 from .base import SentenceStore, StoredDocument
 
 log = logging.getLogger(__name__)
-FORMAT = 1      # bump when Snapshot or StoredDocument change shape: older files are ignored
+FORMAT = 4      # bump when the saved layout changes: older files are ignored
 
 
 @dataclass(frozen=True)
 class Part:
-    """One document as the catalog keeps it: its stored rows and each sentence's indexed terms."""
+    """One document as the catalog keeps it: its stored rows, each sentence's indexed terms, and
+    its windows as (number, sentence, sentence, start, end) rows (only their rows are looked up:
+    objects for 250,000 windows took a second to make)."""
 
     stored: StoredDocument
     terms: list[list[str]]
+    windows: np.ndarray
 
     @classmethod
     def of(cls, stored: StoredDocument) -> "Part":
-        return cls(stored, [indexed_terms(s.text) for s in stored.sentences])
+        windows = _spans_array(stored.windows)
+        stored.windows = []
+        return cls(stored, [indexed_terms(s.text) for s in stored.sentences], windows)
+
+
+class _TermSets(dict):
+    """Sentence id -> the set of its terms, made when first asked for (candidates only)."""
+
+    def __init__(self, lists: dict[str, list[str]]) -> None:
+        super().__init__()
+        self._lists = lists
+
+    def __missing__(self, sentence_id: str) -> frozenset[str]:
+        made = self[sentence_id] = frozenset(self._lists[sentence_id])
+        return made
+
+
+_EMPTY = np.zeros((0, 384), dtype=np.float32)
 
 
 def _stack(blocks: list[np.ndarray]) -> np.ndarray:
@@ -53,7 +74,7 @@ class Snapshot:
     sentences: list[Sentence]
     by_id: dict[str, Sentence]
     by_doc: dict[str, list[Sentence]]
-    terms_of: dict[str, frozenset[str]]     # sentence id -> its content terms
+    terms_of: dict[str, frozenset[str]]     # sentence id -> its content terms (made on first use)
     doc_terms: dict[str, frozenset[str]]    # document id -> its vocabulary
     all_terms: frozenset[str]
     bm25: BM25Index
@@ -63,11 +84,13 @@ class Snapshot:
     passage_doc: np.ndarray                  # document id of each row
     window_vectors: np.ndarray               # one row per window of a long sentence
     window_rows: dict[str, tuple[int, int]]  # sentence id -> its windows' rows (a range)
+    token: str = ""                          # the store's change token when it was built
 
     @classmethod
     def build(cls, store: SentenceStore, previous: "Snapshot | None" = None) -> tuple["Snapshot", int]:
         """The store's current content, reusing the parts of `previous` whose key is unchanged;
         and how many documents were read back."""
+        token = store.token()     # read first: a write after it makes the token differ
         keys = store.versions()
         old = previous.parts if previous is not None else {}
         kept = {d: p for d, p in old.items() if keys.get(d) == p.stored.key}
@@ -76,36 +99,62 @@ class Snapshot:
         missing = [d for d in keys if d not in kept]
         fetched = {s.doc.id: Part.of(s) for s in store.stored_documents(missing)} if missing else {}
         parts = {d: kept.get(d) or fetched[d] for d in sorted(keys) if d in kept or d in fetched}
-        return cls.of_parts(parts), len(missing)
+        return cls.of_parts(parts, token=token), len(missing)
 
     @classmethod
-    def of_parts(cls, parts: dict[str, Part]) -> "Snapshot":
+    def of_parts(cls, parts: dict[str, Part], bm25: BM25Index | None = None,
+                 passage_vectors: np.ndarray | None = None, window_vectors: np.ndarray | None = None,
+                 token: str = "") -> "Snapshot":
+        """Everything derived from the parts; `bm25` and the matrices when they are known (a saved
+        catalog). Each part's vectors become views into the matrices: kept once in memory."""
+        if passage_vectors is None:
+            passage_vectors = _stack([p.stored.passage_vectors for p in parts.values()])
+        if window_vectors is None:
+            window_vectors = _stack([p.stored.window_vectors for p in parts.values()])
+        row_p = row_w = 0
+        for p in parts.values():
+            n_p, n_w = len(p.stored.passages), len(p.windows)
+            p.stored.passage_vectors = passage_vectors[row_p:row_p + n_p]
+            p.stored.window_vectors = window_vectors[row_w:row_w + n_w]
+            row_p, row_w = row_p + n_p, row_w + n_w
+        if (row_p, row_w) != (len(passage_vectors), len(window_vectors)):
+            raise ValueError("the vectors do not match the passages and windows")
         docs = {d: p.stored.doc for d, p in parts.items()}
         by_doc = {d: p.stored.sentences for d, p in parts.items() if p.stored.sentences}
         sentences = [s for p in parts.values() for s in p.stored.sentences]
         sentence_terms = [ts for p in parts.values() for ts in p.terms]
-        terms_of = {s.id: frozenset(ts) for s, ts in zip(sentences, sentence_terms)}
-        doc_terms = {d: frozenset().union(*(terms_of[s.id] for s in ss)) for d, ss in by_doc.items()}
+        terms_of = _TermSets({s.id: ts for s, ts in zip(sentences, sentence_terms)})
+        doc_terms = {d: frozenset(chain.from_iterable(p.terms)) for d, p in parts.items() if p.terms}
         passages = [q for p in parts.values() for q in p.stored.passages]
         passage_of = {f"{q.doc_id}::{i}": row for row, q in enumerate(passages) for i in range(q.first, q.last + 1)}
         window_rows: dict[str, tuple[int, int]] = {}
         row = 0
-        for p in parts.values():     # in document order: a sentence's windows are adjacent
-            for w in p.stored.windows:
-                start, _ = window_rows.get(f"{w.doc_id}::{w.first}", (row, row))
-                window_rows[f"{w.doc_id}::{w.first}"] = (start, row + 1)
+        for d, p in parts.items():     # in document order: a sentence's windows are adjacent
+            for sentence in p.windows[:, 1].tolist():
+                start, _ = window_rows.get(f"{d}::{sentence}", (row, row))
+                window_rows[f"{d}::{sentence}"] = (start, row + 1)
                 row += 1
         return cls(parts=parts, docs=docs, sentences=sentences, by_id={s.id: s for s in sentences}, by_doc=by_doc,
                    terms_of=terms_of, doc_terms=doc_terms, all_terms=frozenset().union(*doc_terms.values()),
-                   bm25=BM25Index(sentences, {d.id: d.title for d in docs.values()}, sentence_terms),
-                   passages=passages, passage_vectors=_stack([p.stored.passage_vectors for p in parts.values()]),
+                   bm25=bm25 or BM25Index(sentences, {d.id: d.title for d in docs.values()}, sentence_terms),
+                   passages=passages, passage_vectors=passage_vectors,
                    passage_of=passage_of, passage_doc=np.array([q.doc_id for q in passages], dtype=object),
-                   window_vectors=_stack([p.stored.window_vectors for p in parts.values()]), window_rows=window_rows)
+                   window_vectors=window_vectors, window_rows=window_rows, token=token)
+
+
+def _spans_array(spans: list[Passage]) -> np.ndarray:
+    return np.array([(q.index, q.first, q.last, q.span.start, q.span.end) for q in spans], dtype=np.int64).reshape(-1, 5)
+
+
+def _spans_of(doc_id: str, rows: np.ndarray) -> list[Passage]:
+    return [Passage(doc_id, i, first, last, Span(start, end)) for i, first, last, start, end in rows.tolist()]
 
 
 class SnapshotFile:
     """The catalog saved between processes: written whole to a temporary file, then renamed, so a
-    reader sees the old file or the new one; anything unreadable or of another format is ignored."""
+    reader sees the old file or the new one; anything unreadable or of another format is ignored.
+    Compact: sentences as (number, start, end) rows (their text is a slice of the document's) and
+    each vector matrix once; unpickling 100,000 Sentence objects took longer than making them."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -114,8 +163,17 @@ class SnapshotFile:
         try:
             with open(self.path, "rb") as f:
                 saved = pickle.load(f)
-            if saved.get("format") == FORMAT and isinstance(saved.get("snapshot"), Snapshot):
-                return saved["snapshot"]
+            if saved.get("format") != FORMAT:
+                return None
+            parts = {}
+            for (doc_id, text, title, metadata, key), sents, terms, passages, windows in zip(
+                    saved["docs"], saved["sentences"], saved["terms"], saved["passages"], saved["windows"]):
+                doc = Document(doc_id, text, title, metadata)
+                sentences = [Sentence(doc_id, i, Span(a, b), text[a:b]) for i, a, b in sents.tolist()]
+                parts[doc_id] = Part(StoredDocument(doc, key, sentences, _spans_of(doc_id, passages), _EMPTY,
+                                                    [], _EMPTY), terms, windows)
+            return Snapshot.of_parts(parts, saved["bm25"], saved["passage_vectors"], saved["window_vectors"],
+                                     saved["token"])
         except FileNotFoundError:
             return None
         except Exception as exc:    # damaged or from another version: rebuilt from the store
@@ -123,10 +181,21 @@ class SnapshotFile:
         return None
 
     def save(self, snapshot: Snapshot) -> None:
+        parts = list(snapshot.parts.values())
+        saved = {"format": FORMAT,
+                 "docs": [(p.stored.doc.id, p.stored.doc.text, p.stored.doc.title, p.stored.doc.metadata, p.stored.key)
+                          for p in parts],
+                 "sentences": [np.array([(s.index, s.span.start, s.span.end) for s in p.stored.sentences],
+                                        dtype=np.int64).reshape(-1, 3) for p in parts],
+                 "terms": [p.terms for p in parts],
+                 "passages": [_spans_array(p.stored.passages) for p in parts],
+                 "windows": [p.windows for p in parts],
+                 "bm25": snapshot.bm25, "passage_vectors": snapshot.passage_vectors,
+                 "window_vectors": snapshot.window_vectors, "token": snapshot.token}
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
             with open(tmp, "wb") as f:
-                pickle.dump({"format": FORMAT, "snapshot": snapshot}, f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(saved, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
         except OSError as exc:      # a read-only or full disk costs restart time, nothing else
             log.warning("could not save the catalog to %s: %s", self.path, exc)
@@ -173,10 +242,14 @@ class Catalog:
         return snapshot
 
     def _rebuild(self) -> Snapshot:
+        generation = self._generation
         if not self._loaded:
             self._loaded = True
             self._base = self.file.load() if self.file else None
-        generation = self._generation
+            if self._base is not None and self._base.token and self._base.token == self.store.token():
+                if generation == self._generation:     # nothing written since it was saved
+                    self._snapshot = self._base
+                return self._base
         snapshot, fetched = Snapshot.build(self.store, self._base)
         # A write during the build may be missing from it: use it once, do not keep it.
         if generation == self._generation:
@@ -238,7 +311,10 @@ class Catalog:
             raise DocumentNotFoundError(f"no document with id {doc_id!r}") from None
 
     def sentence_terms(self, sentence_id: str) -> frozenset[str]:
-        return self.current.terms_of.get(sentence_id, frozenset())
+        try:
+            return self.current.terms_of[sentence_id]
+        except KeyError:
+            return frozenset()
 
     def vocabulary(self, doc_ids=None) -> frozenset[str]:
         snapshot = self.current

@@ -241,6 +241,11 @@ class ChromaStore:
         self.set_state("change", self._token)
 
     @_guarded
+    def token(self) -> str:
+        """The change token as stored now (a new one after every write, by any process)."""
+        return self._read_token()
+
+    @_guarded
     def changed(self) -> bool:
         """Whether anything was written since the last look, by any process (checked at most every
         `CHECK_EVERY` seconds); if so, caches are dropped and an embedded store is reopened."""
