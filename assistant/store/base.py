@@ -51,8 +51,6 @@ class SentenceStore(Protocol):
     def holds(self, doc: Document) -> bool:
         """Whether this exact content is stored under the document's id."""
 
-    def documents(self) -> list[Document]: ...
-
     def sentence_vectors(self, doc_id: str) -> tuple[list[int], np.ndarray]:
         """Sentence numbers of one document and their vectors, in document order."""
 

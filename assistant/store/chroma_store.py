@@ -369,14 +369,6 @@ class ChromaStore:
         return Document(id=doc_id, text=text, title=title, metadata=meta)
 
     @_guarded
-    def documents(self) -> list[Document]:
-        got = self._documents.get(where={"kind": "document"}, include=["documents", "metadatas"])
-        # None: removed while being read (another thread or process)
-        return sorted((self._document(i, text, meta) for i, text, meta in
-                       zip(got["ids"], got["documents"], got["metadatas"]) if meta is not None and text is not None),
-                      key=lambda d: d.id)
-
-    @_guarded
     def versions(self) -> dict[str, str]:
         """Document id -> a key that changes whenever the document's rows or metadata change."""
         if self._keys is None:
