@@ -9,6 +9,10 @@ import numpy as np
 from ..schema import Document, Passage, Sentence
 
 
+EMPTY_VECTORS = np.zeros((0, 384), dtype=np.float32)
+EMPTY_VECTORS.setflags(write=False)   # shared by every document without passages or windows
+
+
 @dataclass
 class DocumentRows:
     """A document with what is stored for it: sentences, passages and windows, and their vectors."""

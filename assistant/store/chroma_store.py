@@ -23,6 +23,7 @@ import numpy as np
 
 from ..errors import AssistantError, BrokenIndexError, InvalidDocumentError, StoreUnavailableError
 from ..schema import Document, Passage, Sentence, Span
+from .base import EMPTY_VECTORS as _EMPTY
 from .base import DocumentRows, StoredDocument
 
 STATE_ID = "__state__"
@@ -132,9 +133,6 @@ def _reopened_client(path: Path):
     SharedSystemClient._identifier_to_system.pop(str(path), None)
     SharedSystemClient._identifier_to_refcount.pop(str(path), None)
     return _embedded_client(path)
-
-
-_EMPTY = np.zeros((0, 384), dtype=np.float32)
 
 
 def _key(meta: dict) -> str:
