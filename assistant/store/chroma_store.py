@@ -16,7 +16,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 from urllib.parse import urlparse
 
 import numpy as np
@@ -195,9 +195,11 @@ class ChromaStore:
         self._lock = threading.Lock()
         self._retired: list = []
         self._open(client)
-        self._versions: dict[str, str] | None = None
-        self._keys: dict[str, str] | None = None     # document id -> key of its rows and metadata
-        self._count: int | None = None   # sentence count, kept to save a round trip per query
+        # Read caches: document id -> content version, document id -> key of its rows and metadata,
+        # sentence count (saves a round trip per query). A read kept only when no write ended
+        # while it ran: a stale copy kept after a write would hide that write for good.
+        self._cache: dict[str, Any] = {}
+        self._writes = 0
         self._token = self._read_token()
         self._checked = time.monotonic()
 
@@ -259,10 +261,23 @@ class ChromaStore:
             if self._reopen is not None:
                 self._retired = self._retired[-1:] + [self.client]   # still in use by a running query
                 self._open(self._reopen())
-            self._versions = None
-            self._keys = None
-            self._count = None
+        self._wrote()
         return True
+
+    def _wrote(self) -> None:
+        with self._lock:
+            self._writes += 1
+            self._cache.clear()
+
+    def _cached(self, name: str, read: Callable[[], Any]) -> Any:
+        value = self._cache.get(name)
+        if value is None:
+            writes = self._writes
+            value = read()
+            with self._lock:
+                if writes == self._writes:
+                    self._cache[name] = value
+        return value
 
     # documents ---------------------------------------------------------------------------
     @_guarded
@@ -271,10 +286,10 @@ class ChromaStore:
         return self._current_versions().get(doc.id) == content_version(doc)
 
     def _current_versions(self) -> dict[str, str]:
-        if self._versions is None:
+        def read():
             got = self._documents.get(where={"kind": "document"}, include=["metadatas"])
-            self._versions = {i: m["version"] for i, m in zip(got["ids"], got["metadatas"])}
-        return self._versions
+            return {i: m["version"] for i, m in zip(got["ids"], got["metadatas"])}
+        return self._cached("versions", read)
 
     @staticmethod
     def _upsert(collection, ids, embeddings, documents, metadatas) -> None:
@@ -331,12 +346,11 @@ class ChromaStore:
                 if old != v:   # rows of a version that never became current
                     self._delete_rows({"$and": [{"doc_id": r.doc.id}, {"version": v}]}, quiet=True)
             raise
+        self._wrote()   # the new versions are current from here
         for r, v, old in zip(batch, versions, was):
-            current[r.doc.id] = v
             if old is not None and old != v:   # a new document has no older rows to remove
                 self._delete_rows({"$and": [{"doc_id": r.doc.id}, {"version": {"$ne": v}}]})
-        self._count = None
-        self._keys = None
+        self._wrote()
         self._touch()
 
     def _delete_rows(self, where: dict, quiet: bool = False) -> None:
@@ -351,11 +365,10 @@ class ChromaStore:
     @_guarded
     def delete_document(self, doc_id: str) -> None:
         self._documents.delete(ids=[doc_id])
-        self._current_versions().pop(doc_id, None)
+        self._wrote()
         for collection in (self._sentences, self._passages, self._windows):
             collection.delete(where={"doc_id": doc_id})
-        self._count = None
-        self._keys = None
+        self._wrote()
         self._touch()
 
     @staticmethod
@@ -369,10 +382,10 @@ class ChromaStore:
     @_guarded
     def versions(self) -> dict[str, str]:
         """Document id -> a key that changes whenever the document's rows or metadata change."""
-        if self._keys is None:
+        def read():
             got = self._documents.get(where={"kind": "document"}, include=["metadatas"])
-            self._keys = {i: _key(m) for i, m in zip(got["ids"], got["metadatas"]) if m is not None}
-        return dict(self._keys)
+            return {i: _key(m) for i, m in zip(got["ids"], got["metadatas"]) if m is not None}
+        return dict(self._cached("keys", read))
 
     @_guarded
     def stored_documents(self, doc_ids: Sequence[str]) -> list[StoredDocument]:
@@ -442,9 +455,7 @@ class ChromaStore:
         where = None
         if doc_ids is not None and len(doc_ids) < len(versions):
             where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": list(doc_ids)}}
-        if self._count is None:
-            self._count = self._sentences.count()
-        n = self._count
+        n = self._cached("count", self._sentences.count)
         if n == 0:
             return []
         got = self._sentences.query(query_embeddings=[np.asarray(embedding, dtype=np.float32)],

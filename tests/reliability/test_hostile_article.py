@@ -58,7 +58,8 @@ def test_html_in_an_article_stays_text_in_the_chat(tmp_path, trap):
             box.press("Enter")
             bot_msg = page.locator('[data-testid="bot"]').first
             quote = bot_msg.locator("blockquote").first
-            expect(quote).to_contain_text("<img src=", timeout=60_000)
+            # the reply streams in pieces: wait for its last line (the source) before reading it
+            expect(quote).to_contain_text(f'<img src="{trap_url}/title"> Harbour', timeout=60_000)
             text = quote.inner_text()
             for piece in ("<script>window.pwned=1</script>", "<svg><title>hidden</title></svg>",
                           f'<a href="{trap_url}/link">a link</a>', f'<img src="{trap_url}/title"> Harbour'):
