@@ -11,18 +11,35 @@ from . import settings as _settings  # noqa: F401  (offline environment first)
 from .errors import AssistantError
 
 
+def settings_of(args):
+    """Settings with the command line's language-model options over the environment's."""
+    from .settings import get_settings
+
+    return get_settings(llm_url=getattr(args, "llm_url", None), llm_model=getattr(args, "llm_model", None),
+                        llm_timeout=getattr(args, "llm_timeout", None))
+
+
 def _bot(args):
     from .service import Assistant
 
-    return Assistant(index_dir=args.index, chroma_url=args.chroma_url)
+    return Assistant(index_dir=args.index, chroma_url=args.chroma_url, settings=settings_of(args))
 
 
 def cmd_ask(args) -> int:
-    answer = _bot(args).answer(args.question)
+    bot = _bot(args)
     if args.json:
-        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(answer.markdown())
+        print(json.dumps(bot.answer(args.question).to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    answer = None
+    for piece in bot.stream(args.question):     # a model's words as they come, then the checked reply
+        if isinstance(piece, str):
+            if bot.settings.llm_url and sys.stdout.isatty():
+                print(piece, end="", flush=True)
+        else:
+            answer = piece
+    if bot.settings.llm_url and sys.stdout.isatty():
+        print("\n")
+    print(answer.markdown())
     return 0
 
 
@@ -88,9 +105,16 @@ def main(argv: list[str] | None = None) -> int:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--index", type=Path, default=None, help="index directory (default: index/ with the seeds)")
     common.add_argument("--chroma-url", default=None, help="use a Chroma server, e.g. http://127.0.0.1:8000")
+    llm = argparse.ArgumentParser(add_help=False)
+    llm.add_argument("--llm-url", default=None,
+                     help="an OpenAI-compatible server that writes the answers, e.g. http://127.0.0.1:8080/v1 "
+                          "(default: ASSISTANT_LLM_URL; none: extractive answers, offline)")
+    llm.add_argument("--llm-model", default=None, help="the model name on that server (default: ASSISTANT_LLM_MODEL)")
+    llm.add_argument("--llm-timeout", type=float, default=None,
+                     help="seconds to wait for it before showing the extractive answer (default: 30)")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("ask", parents=[common], help="answer one question")
+    p = sub.add_parser("ask", parents=[common, llm], help="answer one question")
     p.add_argument("question")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_ask)
@@ -110,14 +134,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("doc_id")
     p.set_defaults(func=cmd_remove)
 
-    p = sub.add_parser("chat", parents=[common], help="open the chat in the browser")
+    p = sub.add_parser("chat", parents=[common, llm], help="open the chat in the browser")
     p.add_argument("--host", default=None, help="default: ASSISTANT_HOST or 127.0.0.1")
     p.add_argument("--port", type=int, default=None, help="default: ASSISTANT_PORT or 7860")
     p.set_defaults(func=cmd_chat)
 
     from .evaluation.cli import add_eval_parser
 
-    add_eval_parser(sub, common)
+    add_eval_parser(sub, [common, llm])
 
     args = parser.parse_args(argv)
     try:

@@ -93,6 +93,8 @@ class Answer:
     abstained: bool = False
     standalone_question: str = ""
     kind: str = "fact"
+    model: str = ""       # the language model that wrote `text` ([n] cites quote n); "" when extractive
+    notice: str = ""      # one line for the reader, e.g. why the language model's answer is not shown
 
     NOT_FOUND = "The article does not say."
 
@@ -101,17 +103,21 @@ class Answer:
             self.kind = "abstained"
 
     def markdown(self) -> str:
+        notice = [f"⚠️ *{md_text(self.notice)}*"] if self.notice else []
         if self.abstained:
-            return f"**{self.NOT_FOUND}** I found no sentence that answers this question."
+            return "\n\n".join(notice + [f"**{self.NOT_FOUND}** I found no sentence that answers this question."])
         # When the concise answer is the key sentence itself, the quote says it; no need to repeat.
         if self.kind == "fact" and self.quotes and self.text == self.quotes[0].text:
             lead = "The article says:"
+        elif self.model:     # written prose: not bold, its [n] refer to the numbered sources below
+            lead = md_text(self.text)
         else:
             lead = "  \n".join(f"**{md_text(line)}**" for line in self.text.split("\n") if line.strip())
-        parts = [lead]
-        for q in self.quotes:
+        parts = notice + [lead]
+        for n, q in enumerate(self.quotes, 1):
             where = f", sentence {q.sentence + 1}" if q.sentence >= 0 else ""
-            parts.append(f"> {md_text(q.text)}\n>\n> — *{md_text(q.title or q.doc_id)}*{where}"
+            label = f"\\[{n}\\] " if self.model else ""
+            parts.append(f"> {md_text(q.text)}\n>\n> — {label}*{md_text(q.title or q.doc_id)}*{where}"
                          f" (characters {q.start}–{q.end})")
         return "\n\n".join(parts)
 
@@ -123,4 +129,6 @@ class Answer:
             "text": self.text,
             "abstained": self.abstained,
             "quotes": [q.to_dict() for q in self.quotes],
+            "model": self.model,
+            "notice": self.notice,
         }

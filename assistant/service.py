@@ -8,8 +8,9 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
+from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable
 from threadpoolctl import threadpool_limits
 from tqdm import tqdm
@@ -17,7 +18,7 @@ from tqdm import tqdm
 from .answerers.base import AnswerStep
 from .answerers.extractive import ExtractiveAnswerer
 from .answerers.whole_article import WholeArticleAnswerer
-from .chains.rag import ChainInput, build_chain
+from .chains.rag import ChainInput, build_chain, build_fact_inputs
 from .checks import CONTROL, MAX_DOC_ID, check_doc_id, check_doc_ids, check_history, check_question
 from .errors import AssistantError, InvalidDocumentError
 from .ingest.document_builder import build_document
@@ -56,12 +57,13 @@ class Assistant:
 
     `Assistant()` opens the embedded store under `index/` and indexes `seeds/` (again whenever the
     seed files change); `index_dir=` or `chroma_url=` open another store, seeded only if asked.
+    `llm=` (any LangChain chat model) or `ASSISTANT_LLM_URL` has a language model write the answers.
     """
 
     def __init__(self, index_dir: str | Path | None = None, chroma_url: str | None = None, *,
                  seed: bool | None = None, settings: Settings | None = None,
                  embedder: MiniLMEmbedder | None = None,
-                 answer_step: AnswerStep | None = None) -> None:
+                 answer_step: AnswerStep | None = None, llm: BaseChatModel | None = None) -> None:
         self.settings = settings or get_settings()
         chroma_url = chroma_url or (None if index_dir else self.settings.chroma_url)
         self.index_dir = Path(index_dir or self.settings.index_dir)
@@ -75,10 +77,19 @@ class Assistant:
         self.catalog = Catalog(self.store, self._catalog_file())
         self.retriever = HybridRetriever(catalog=self.catalog, dense=DenseRetriever(self.store, self.embedder),
                                          k=self.settings.rerank, candidates=self.settings.candidates, rrf_k=self.settings.rrf_k)
-        self.answer_step = answer_step or ExtractiveAnswerer(self.catalog, max_quotes=self.settings.max_quotes)
+        extractive = ExtractiveAnswerer(self.catalog, max_quotes=self.settings.max_quotes)
+        if answer_step is None and (llm is not None or self.settings.llm_url):
+            from .answerers.llm import LLMAnswerer
+
+            answer_step = LLMAnswerer.from_settings(self.settings, extractive, model=llm)
+        self.answer_step = answer_step or extractive
         rank = getattr(self.answer_step, "rank_candidates", None)
         self.whole_article = WholeArticleAnswerer(self.catalog, self.store, self.retriever, rank)
         self._chain = build_chain(self.retriever, self.answer_step, self.whole_article)
+        self._fact_inputs = build_fact_inputs(self.retriever)
+        # Follow-up suggestions are checked by asking them: offline, not one model call each.
+        self._offline_chain = (self._chain if self.answer_step is extractive else
+                               build_chain(self.retriever, extractive, self.whole_article))
         if seed if seed is not None else (index_dir is None and chroma_url is None):
             self.sync_seeds()
         if self.catalog.file is not None and self.catalog.file.path.exists():
@@ -242,13 +253,32 @@ class Assistant:
             self.document(doc_id)
         return doc_ids
 
+    def _inputs(self, question: str, history: list[dict] | None, doc_ids: Sequence[str] | None) -> dict[str, Any]:
+        return {"question": self.check_question(question),
+                "history": check_history(history, self.settings.max_history_messages, self.settings.max_history_chars),
+                "doc_ids": self.check_doc_ids(doc_ids)}
+
     def answer(self, question: str, history: list[dict] | None = None,
                doc_ids: Sequence[str] | None = None) -> Answer:
-        question = self.check_question(question)
-        history = check_history(history, self.settings.max_history_messages, self.settings.max_history_chars)
-        answer = self._chain.invoke({"question": question, "history": history,
-                                     "doc_ids": self.check_doc_ids(doc_ids)})
-        return self.verified(answer)
+        return self.verified(self._chain.invoke(self._inputs(question, history, doc_ids)))
+
+    def stream(self, question: str, history: list[dict] | None = None,
+               doc_ids: Sequence[str] | None = None) -> Iterator[str | Answer]:
+        """The reply as it is written: pieces of text as the language model produces them, then the
+        final `Answer` with its checked quotes. Without a model, and for requests about a whole
+        article, the text comes in one piece."""
+        from .routing.intents import FACT, detect
+
+        inputs = self._inputs(question, history, doc_ids)
+        written = getattr(self.answer_step, "stream", None)
+        if written is None or detect(inputs["question"]).kind != FACT:
+            answer = self.verified(self._chain.invoke(inputs))
+            if answer.text:
+                yield answer.text
+            yield answer
+            return
+        for piece in written(self._fact_inputs.invoke(inputs)):
+            yield self.verified(piece) if isinstance(piece, Answer) else piece
 
     def suggest(self, answer: Answer, history: list[dict] | None = None,
                 doc_ids: Sequence[str] | None = None) -> list[str]:
@@ -258,7 +288,7 @@ class Assistant:
 
         doc_ids = self.check_doc_ids(doc_ids)
         return suggest(answer, self.catalog, list(history or []), doc_ids,
-                       lambda q, h: self.answer(q, h, doc_ids))
+                       lambda q, h: self.verified(self._offline_chain.invoke(self._inputs(q, h, doc_ids))))
 
     def verified(self, answer: Answer) -> Answer:
         """Keep only quotes that are exact slices of their stored document."""
@@ -269,7 +299,8 @@ class Assistant:
                 good.append(quote)
             else:
                 log.error("dropped a quote that is not a verbatim slice of %s", quote.doc_id)
-        if answer.quotes and not good:
+        # A written answer's [n] name its quotes by position: with one gone they would point wrongly.
+        if answer.quotes and (not good or (answer.model and len(good) < len(answer.quotes))):
             return Answer(question=answer.question, text="", abstained=True,
                           standalone_question=answer.standalone_question)
         answer.quotes = good

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Offline by default: these must be set before the ML libraries import. One BLAS thread: NumPy's
@@ -38,6 +39,14 @@ class Settings(BaseSettings):
     rerank: int = 12              # fused candidates the learned ranker scores
     rrf_k: int = 60
     max_quotes: int = 3
+
+    # language model (optional): an OpenAI-compatible server writes the answer over the quotes
+    llm_url: str | None = None            # e.g. http://127.0.0.1:8080/v1 (Ollama, llama.cpp, vLLM, ...)
+    llm_model: str = "default"            # the model name the server knows
+    llm_api_key: SecretStr | None = None  # sent to the server only; never logged or shown
+    llm_timeout: float = 30.0             # seconds to wait for the server (each read of the stream)
+    llm_max_tokens: int = 200
+    llm_sentences: int = 6                # retrieved sentences the model is shown, numbered
 
     # ingest
     ingest_batch_sentences: int = 2000   # sentences embedded together before one store write

@@ -4,8 +4,7 @@ import pytest
 from assistant.answerers.question import ellipsis_fragment, expected_labels
 from assistant.chains.condense import condense
 from assistant.evaluation import metrics as M
-from assistant.retrievers.candidate import Candidate
-from assistant.schema import Answer, Quote, Sentence, Span
+from assistant.schema import Answer, Quote
 from assistant.text.acronyms import asked_acronym, expansions, spelled_out
 from assistant.text.terms import indexed_terms, terms
 
@@ -71,21 +70,6 @@ def test_metrics_hand_computed():
     assert M.exact_match("The Yoshihide Suga.", ["Yoshihide Suga"]) == 1.0
     assert abs(M.token_f1("Suga said", ["Yoshihide Suga"]) - 0.5) < 1e-9
     assert M.reciprocal_rank([False, True]) == 0.5
-
-
-def test_llm_answer_step_seam_with_fake_model():
-    """A language-model answer step plugs into the same seam; its quotes are checked."""
-    from langchain_core.language_models.fake_chat_models import FakeListChatModel
-
-    from assistant.answerers.llm import LLMAnswerer
-
-    docs = [Candidate(Sentence("d", 0, Span(0, 15), "Six destroyers."), "T"),
-            Candidate(Sentence("d", 1, Span(16, 22), "Other."), "T")]
-    step = LLMAnswerer(FakeListChatModel(responses=['{"answer": "six", "quotes": [1, 7]}']))
-    a = step({"question": "How many?", "standalone": "How many?", "candidates": docs, "doc_ids": None})
-    assert a.text == "six" and [q.text for q in a.quotes] == ["Six destroyers."]
-    step = LLMAnswerer(FakeListChatModel(responses=["I think it is seven"]))
-    assert step({"question": "q", "standalone": "q", "candidates": docs, "doc_ids": None}).abstained
 
 
 def test_minilm_matches_sentence_transformers():

@@ -1,48 +1,145 @@
-"""A language-model answer step (any LangChain chat model) behind the same seam as the extractive one.
+"""Written answers from a language model, grounded in the retrieved sentences.
 
-The model only picks sentence numbers; quotes are always the retrieved sentences themselves, so a
-model that invents text cannot put it in a quote. Unparseable replies abstain.
+The extractive step runs first and decides whether to abstain (no model call when nothing relevant
+was retrieved). Otherwise the model sees the question, the conversation and the best sentences
+numbered, and writes a short answer citing them ([2]). Quotes are always the cited sentences
+themselves, so invented text can never reach a quote; a reply that cites nothing given, or a
+server that fails, gives the extractive answer with a one-line notice saying why.
 """
 from __future__ import annotations
 
-import json
-import re
+import logging
 from pathlib import Path
+from typing import Iterator
 
 from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from langchain_core.output_parsers import StrOutputParser
-from langchain_core.prompts import PromptTemplate
+from langchain_core.prompts import ChatPromptTemplate, MessagesPlaceholder
 
 from ..schema import Answer
-from ..settings import get_settings
+from ..settings import Settings
 from .base import AnswerInput
+from .citations import read_citations
+from ..chains.condense import message_text
+from .extractive import ExtractiveAnswerer
+
+log = logging.getLogger(__name__)
+HISTORY_MESSAGES = 4        # the last turns the model reads (the standalone question carries the rest)
+HISTORY_CHARS = 600         # per message: a reply's first lines, not all its quotes
 
 
-def load_prompt(name: str) -> PromptTemplate:
-    path = Path(get_settings().prompts_dir) / f"{name}.md"
-    return PromptTemplate.from_template(path.read_text(encoding="utf-8"))
+def load_prompt(prompts_dir: Path) -> ChatPromptTemplate:
+    read = lambda name: (Path(prompts_dir) / name).read_text(encoding="utf-8")   # noqa: E731
+    return ChatPromptTemplate.from_messages([("system", read("answer_system.md")),
+                                             MessagesPlaceholder("history"),
+                                             ("human", read("answer.md"))])
+
+
+def chat_model(settings: Settings) -> BaseChatModel:
+    """`ChatOpenAI` pointed at the configured server: Ollama, llama.cpp, vLLM, LM Studio and hosted
+    APIs all speak this protocol. No retries: a failure falls back at once, the next question retries."""
+    from langchain_openai import ChatOpenAI
+
+    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "no-key"
+    return ChatOpenAI(base_url=settings.llm_url, model=settings.llm_model, api_key=key,
+                      timeout=settings.llm_timeout, max_retries=0, temperature=0,
+                      max_tokens=settings.llm_max_tokens, streaming=True)
+
+
+def describe_failure(exc: BaseException, url: str, timeout: float) -> str:
+    """One line for the reader; never the API key."""
+    import openai
+
+    where = f"The language model at {url}"
+    if isinstance(exc, openai.APITimeoutError):
+        why = f"did not answer in {timeout:g} s"
+    elif isinstance(exc, openai.AuthenticationError):
+        why = "refused the API key (401)"
+    elif isinstance(exc, openai.APIConnectionError):
+        why = "could not be reached"
+    elif isinstance(exc, openai.APIStatusError):
+        why = f"answered with HTTP {exc.status_code}"
+    else:
+        why = f"failed ({type(exc).__name__})"
+    return f"{where} {why}; showing the extractive answer."
+
+
+def _conversation(history: list[dict] | None) -> list[BaseMessage]:
+    out: list[BaseMessage] = []
+    for m in (history or [])[-HISTORY_MESSAGES:]:
+        text = message_text(m.get("content"))[:HISTORY_CHARS]
+        if text.strip():
+            out.append(HumanMessage(text) if m.get("role") == "user" else AIMessage(text))
+    return out
 
 
 class LLMAnswerer:
-    def __init__(self, model: BaseChatModel, prompt: PromptTemplate | None = None, max_quotes: int = 3) -> None:
-        self.chain = (prompt or load_prompt("answer")) | model | StrOutputParser()
+    """An answer step (same seam as the extractive one) that can also stream: `stream(inputs)` yields
+    the model's text as it arrives, then the final, checked `Answer`."""
+
+    def __init__(self, model: BaseChatModel, extractive: ExtractiveAnswerer, *, url: str = "",
+                 name: str = "", timeout: float = 30.0, sentences: int = 6, max_quotes: int = 3,
+                 prompt: ChatPromptTemplate | None = None, prompts_dir: Path | None = None) -> None:
+        self.chain = (prompt or load_prompt(prompts_dir)) | model | StrOutputParser()
+        self.extractive = extractive
+        self.url, self.name, self.timeout = url, name or "language model", timeout
+        self.sentences = sentences
         self.max_quotes = max_quotes
 
+    # the extractive step's ranking, for "tell me more"
+    def rank_candidates(self, *args, **kwargs):
+        return self.extractive.rank_candidates(*args, **kwargs)
+
     def __call__(self, inputs: AnswerInput) -> Answer:
-        docs = inputs["candidates"]
-        numbered = "\n".join(f"[{i + 1}] {c.text}" for i, c in enumerate(docs))
-        raw = self.chain.invoke({"sentences": numbered, "question": inputs["standalone"]})
-        abstain = Answer(question=inputs["question"], text="", abstained=True,
-                         standalone_question=inputs["standalone"])
-        match = re.search(r"\{.*\}", raw, re.DOTALL)
+        final = None
+        for piece in self.stream(inputs):
+            final = piece
+        return final
+
+    def stream(self, inputs: AnswerInput) -> Iterator[str | Answer]:
+        fallback = self.extractive(inputs)
+        if fallback.abstained:    # nothing relevant retrieved: the model is not asked
+            yield fallback
+            return
+        question = inputs["standalone"]
+        shown = self.extractive.rank_candidates(question, inputs["candidates"], inputs.get("doc_ids"))
+        shown = shown[: self.sentences]
+        numbered = "\n".join(f"[{i}] {c.text}" for i, c in enumerate(shown, 1))
+        written = []
         try:
-            reply = json.loads(match.group(0)) if match else {}
-        except json.JSONDecodeError:
-            return abstain
-        picks = [n for n in reply.get("quotes", []) if isinstance(n, int) and 1 <= n <= len(docs)]
-        text = str(reply.get("answer", "")).strip()
-        if not picks or not text:
-            return abstain
-        quotes = [docs[n - 1].quote(docs[n - 1].fused) for n in picks[: self.max_quotes]]
-        return Answer(question=inputs["question"], text=text, quotes=quotes,
-                      standalone_question=inputs["standalone"])
+            for piece in self.chain.stream({"sentences": numbered, "question": inputs["question"],
+                                            "standalone": question,
+                                            "history": _conversation(inputs.get("history"))}):
+                if piece:
+                    written.append(piece)
+                    yield piece
+        except Exception as exc:     # the server, not our code: fall back, the next question retries
+            log.warning("language model failed: %s", type(exc).__name__)
+            yield self._fallback(fallback, describe_failure(exc, self.url, self.timeout))
+            return
+        cited = read_citations("".join(written), len(shown), self.max_quotes)
+        if not cited.sources or not cited.text:
+            yield self._fallback(fallback, "The language model's reply cited none of the given sentences; "
+                                           "showing the extractive answer.")
+            return
+        yield Answer(question=inputs["question"], text=cited.text, standalone_question=question,
+                     quotes=[shown[i].quote(shown[i].fused) for i in cited.sources], model=self.name)
+
+    @staticmethod
+    def _fallback(answer: Answer, notice: str) -> Answer:
+        answer.notice = notice
+        return answer
+
+    @classmethod
+    def from_settings(cls, settings: Settings, extractive: ExtractiveAnswerer,
+                      model: BaseChatModel | None = None) -> "LLMAnswerer":
+        """The configured server's model, or `model` (any LangChain chat model) when given."""
+        if model is not None:
+            name = getattr(model, "model_name", None) or getattr(model, "model", None) or type(model).__name__
+            url = str(getattr(model, "openai_api_base", None) or getattr(model, "base_url", None) or name)
+        else:
+            model, name, url = chat_model(settings), settings.llm_model, settings.llm_url or ""
+        return cls(model, extractive, url=url, name=str(name), timeout=settings.llm_timeout,
+                   sentences=settings.llm_sentences, max_quotes=settings.max_quotes,
+                   prompts_dir=settings.prompts_dir)

@@ -21,16 +21,17 @@ class ChainInput(TypedDict, total=False):
     doc_ids: Sequence[str] | None
 
 
-def build_chain(retriever: HybridRetriever, answer_step: AnswerStep,
-                whole_article: WholeArticleAnswerer) -> Runnable[ChainInput, Answer]:
+def build_fact_inputs(retriever: HybridRetriever) -> Runnable[ChainInput, dict]:
+    """question + history -> the answer step's input: the standalone question and its candidates."""
     standalone = RunnableLambda(lambda x: condense(x["question"], x.get("history")), name="condense")
     retrieve = RunnableLambda(
         lambda x: retriever.search(x["standalone"], doc_ids=x.get("doc_ids")), name="retrieve")
-    fact = (
-        RunnablePassthrough.assign(standalone=standalone)
-        | RunnablePassthrough.assign(candidates=retrieve)
-        | RunnableLambda(answer_step, name="answer")
-    )
+    return RunnablePassthrough.assign(standalone=standalone) | RunnablePassthrough.assign(candidates=retrieve)
+
+
+def build_chain(retriever: HybridRetriever, answer_step: AnswerStep,
+                whole_article: WholeArticleAnswerer) -> Runnable[ChainInput, Answer]:
+    fact = build_fact_inputs(retriever) | RunnableLambda(answer_step, name="answer")
     whole = RunnableLambda(lambda x: whole_article(x, fact.invoke), name="whole_article")
     return (
         RunnablePassthrough.assign(intent=RunnableLambda(lambda x: detect(x["question"]), name="intent"))

@@ -5,6 +5,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..cli import settings_of
 from ..errors import AssistantError
 
 THRESHOLD_MET, THRESHOLD_MISSED, BAD_INPUT = 0, 1, 2
@@ -14,8 +15,8 @@ class UnusableInput(AssistantError):
     exit_code = BAD_INPUT
 
 
-def add_eval_parser(sub, common) -> None:
-    p = sub.add_parser("eval", parents=[common], help="evaluate against a gold set")
+def add_eval_parser(sub, parents) -> None:
+    p = sub.add_parser("eval", parents=parents, help="evaluate against a gold set")
     p.add_argument("gold", nargs="?", help="gold set, JSONL")
     p.add_argument("--squad", type=Path, help="SQuAD v1.1 JSON instead of a gold set")
     p.add_argument("--dataset", type=Path, help="a set in the shared dev format (JSONL, one article a line)")
@@ -66,7 +67,8 @@ def run_benchmark(args) -> int:
         sets = default_sets(data, tuple(s for s in args.sets.split(",") if s))
     except (DatasetError, ValueError) as exc:
         raise UnusableInput(str(exc)) from None
-    result = QualityBenchmark(sets, peers, args.variants).run(lambda path: Assistant(index_dir=path))
+    settings = settings_of(args)
+    result = QualityBenchmark(sets, peers, args.variants).run(lambda path: Assistant(index_dir=path, settings=settings))
     print(result.to_markdown())
     if args.out:
         result.save(args.out)
@@ -113,7 +115,7 @@ def run_eval(args) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         temporary = bool(documents or args.documents)
         bot = Assistant(index_dir=Path(tmp) if temporary else args.index,
-                        chroma_url=None if temporary else args.chroma_url)
+                        chroma_url=None if temporary else args.chroma_url, settings=settings_of(args))
         for doc in tqdm(documents, desc="index", unit="doc", disable=not documents):
             bot.add_document(doc.text, doc.id, doc.title, doc.metadata)
         for path in args.documents:

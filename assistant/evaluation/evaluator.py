@@ -1,6 +1,7 @@
 """`GoldSetEvaluator`: asks a system every gold question and scores the replies."""
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Protocol, Sequence
@@ -30,6 +31,7 @@ class TurnResult:
     abstained: bool
     quotes: list[dict[str, Any]]
     latency_ms: float
+    first_text_ms: float = float("nan")   # until the first piece of the reply's text (a stream)
     supports: list[bool] = field(default_factory=list)
     verbatim: list[bool] = field(default_factory=list)
     error: str = ""
@@ -76,6 +78,7 @@ def summarise(results: list[TurnResult]) -> dict[str, float]:
     quoted = [r for r in answerable if r.quotes]
     all_quotes = [v for r in results for v in r.verbatim]
     latencies = [r.latency_ms for r in results]
+    firsts = [r.first_text_ms for r in results if not math.isnan(r.first_text_ms)]
     return {
         "questions": len(results),
         "hit@1": _mean(r.supports[:1] == [True] for r in answerable),
@@ -86,6 +89,7 @@ def summarise(results: list[TurnResult]) -> dict[str, float]:
         "answer_contains": _mean(M.answer_contains(r.answer, r.expected) for r in spans),
         "answer_in_quote": _mean(bool(r.quotes) and M.answer_contains(r.quotes[0]["text"], r.expected)
                                  for r in spans),
+        "answer_in_quotes": _mean(any(M.answer_contains(q["text"], r.expected) for q in r.quotes) for r in spans),
         "exact_match": _mean(M.exact_match(r.answer, r.expected) for r in spans),
         "f1": _mean(M.token_f1(r.answer, r.expected) for r in spans),
         "abstain_unanswerable": _mean(r.abstained for r in unanswerable),
@@ -97,6 +101,7 @@ def summarise(results: list[TurnResult]) -> dict[str, float]:
         "false_intent": _mean(r.answer_kind not in ("fact", "abstained") for r in facts),
         "latency_p50_ms": M.percentile(latencies, 50),
         "latency_p95_ms": M.percentile(latencies, 95),
+        "first_text_p50_ms": M.percentile(firsts, 50) if firsts else float("nan"),
         "errors": sum(bool(r.error) for r in results),
     }
 
@@ -159,10 +164,16 @@ class GoldSetEvaluator:
 
     def _ask(self, system, item: GoldItem, i: int, turn, history) -> TurnResult:
         start = time.perf_counter()
-        error = ""
+        error, first_text = "", float("nan")
         try:
             doc_ids = [item.doc_id] if self.scoped and item.doc_id else None
-            reply = system.answer(turn.question, history=list(history), doc_ids=doc_ids)
+            if hasattr(system, "stream"):     # the reply as a reader sees it arrive
+                for piece in system.stream(turn.question, history=list(history), doc_ids=doc_ids):
+                    if isinstance(piece, str) and first_text != first_text:
+                        first_text = (time.perf_counter() - start) * 1000
+                    reply = piece
+            else:
+                reply = system.answer(turn.question, history=list(history), doc_ids=doc_ids)
         except AssistantError as exc:
             reply, error = Answer(question=turn.question, text="", abstained=True), str(exc)
         latency = (time.perf_counter() - start) * 1000
@@ -175,7 +186,7 @@ class GoldSetEvaluator:
         return TurnResult(
             item_id=item.id, kind=item.kind, turn=i, question=turn.question, expected=turn.answers,
             evidence=turn.evidence, answer=reply.text, abstained=reply.abstained,
-            quotes=[q.to_dict() for q in reply.quotes], latency_ms=latency,
+            quotes=[q.to_dict() for q in reply.quotes], latency_ms=latency, first_text_ms=first_text,
             supports=[M.supports(q.text, turn.evidence) for q in reply.quotes] if turn.evidence else [],
             verbatim=verbatim, error=error, reply_markdown=reply.markdown(),
             span_answers=item.answer_type == "span", expects=turn.kind, answer_kind=reply.kind)

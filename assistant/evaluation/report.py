@@ -9,10 +9,11 @@ from typing import Any
 
 from .evaluator import SystemResult
 
-MAIN = ["hit@1", "hit@k", "mrr", "quote_precision", "answer_contains", "answer_in_quote", "exact_match", "f1",
+MAIN = ["hit@1", "hit@k", "mrr", "quote_precision", "answer_contains", "answer_in_quote", "answer_in_quotes",
+        "exact_match", "f1",
         "abstain_unanswerable", "false_abstain", "follow_up_hit@1", "quote_fidelity",
         "whole_article_correct", "intent_recognised", "false_intent"]
-SHOWN = MAIN + ["quote_chars", "latency_p50_ms", "latency_p95_ms"]
+SHOWN = MAIN + ["quote_chars", "latency_p50_ms", "latency_p95_ms", "first_text_p50_ms"]
 PLOTTED = ["hit@1", "mrr", "quote_precision", "answer_contains", "f1", "abstain_unanswerable"]
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Iterator
 
@@ -10,7 +9,7 @@ import gradio as gr
 
 from ..errors import AssistantError
 from ..routing.intents import ABOUT, SUMMARY, detect
-from ..schema import Answer
+from ..schema import Answer, md_text
 from ..service import Assistant, file_doc_id
 from .article_view import render_article
 
@@ -38,19 +37,23 @@ THEME = gr.themes.Soft(font=["ui-sans-serif", "system-ui", "sans-serif"],
                        font_mono=["ui-monospace", "monospace"])
 
 
-def _chunks(text: str) -> Iterator[str]:
-    """Growing prefixes of the reply, word by word, so the chat shows it arriving."""
-    pieces = re.findall(r"\S+\s*", text)
-    for i in range(0, len(pieces), 3):
-        yield "".join(pieces[: i + 3])
+def _growing(pieces) -> Iterator[str | Answer]:
+    """The reply so far as Markdown (a language model's words as they arrive), then the final `Answer`."""
+    text = ""
+    for piece in pieces:
+        if isinstance(piece, Answer):
+            yield piece
+        else:
+            text += piece
+            yield md_text(text)
 
 
 def build_app(bot: Assistant) -> gr.Blocks:
     def doc_choices():
         return [(f"{d.title} ({d.id})", d.id) for d in bot.documents()]
 
-    def reply(message: str, history: list[dict], doc_ids: list[str] | None) -> Answer:
-        return bot.answer(message, history=history, doc_ids=doc_ids or None)
+    def reply(message: str, history: list[dict], doc_ids: list[str] | None) -> Iterator[str | Answer]:
+        return _growing(bot.stream(message, history=history, doc_ids=doc_ids or None))
 
     no_chips = [gr.update(visible=False)] * MAX_CHIPS
 
@@ -58,21 +61,23 @@ def build_app(bot: Assistant) -> gr.Blocks:
         before = list(history or [])
         if viewed and isinstance(message, str) and detect(message).kind in (SUMMARY, ABOUT):
             doc_ids = [viewed]   # "this article" is the one on screen
+        history = before + [{"role": "user", "content": message}, {"role": "assistant", "content": ""}]
         try:
-            answer = reply(message, before, doc_ids)
+            for answer in reply(message, before, doc_ids):
+                if isinstance(answer, str):
+                    history[-1] = {"role": "assistant", "content": answer + " ▌"}
+                    yield history, "", gr.update(), "Writing…", gr.update(), None, *no_chips
         except AssistantError as exc:
             yield before, message, gr.update(), f"⚠️ {exc}", gr.update(), None, *no_chips
             return
-        text = answer.markdown()
-        history = before + [{"role": "user", "content": message}, {"role": "assistant", "content": ""}]
-        for partial in _chunks(text):
-            history[-1] = {"role": "assistant", "content": partial}
-            yield history, "", gr.update(), "", gr.update(), None, *no_chips
+        history[-1] = {"role": "assistant", "content": answer.markdown()}
         doc_id = answer.quotes[0].doc_id if answer.quotes else viewed
         doc = bot.find_document(doc_id)
         status = ("Not in the article: nothing highlighted." if answer.abstained else
                   f"{len(answer.quotes)} quote(s) highlighted in the article." if answer.quotes else
                   "No quote to highlight.")
+        if answer.notice:
+            status = f"⚠️ {answer.notice} {status}"
         yield (history, "", render_article(doc, answer.quotes), status, gr.update(value=doc_id),
                (answer, before, doc_ids), *no_chips)
 
@@ -120,10 +125,10 @@ def build_app(bot: Assistant) -> gr.Blocks:
              doc_ids: list[str] | None = None) -> Iterator[str]:
         """Answer a question; streams the Markdown reply (answer, then quotes with sources)."""
         try:
-            text = reply(message, history or [], doc_ids).markdown()
+            for piece in reply(message, history or [], doc_ids):
+                yield piece.markdown() if isinstance(piece, Answer) else piece
         except AssistantError as exc:
-            text = f"Error: {exc}"
-        yield from _chunks(text) if text else iter([""])
+            yield f"Error: {exc}"
 
     with gr.Blocks(title="News assistant") as demo:
         gr.Markdown("## News assistant\nAnswers with sentences quoted verbatim from the article, "
