@@ -75,6 +75,11 @@ def test_a_reply_without_a_valid_citation_gives_the_extractive_answer_with_a_not
         assert "cited none of the given sentences" in answer.notice
 
 
+def test_a_reply_of_citations_only_gives_the_extractive_answer():
+    answer = step(fake("[1] [2]"))(INPUTS)
+    assert answer.text == "Six" and "held nothing but citations" in answer.notice
+
+
 def test_a_rambling_reply_gives_the_extractive_answer():
     answer = step(fake("Six destroyers sailed [1]. " + "And then more happened. " * 30))(INPUTS)
     assert answer.text == "Six" and not answer.model and "was not a short answer" in answer.notice

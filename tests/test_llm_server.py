@@ -97,6 +97,16 @@ def test_ask_on_the_command_line_with_a_real_model(server, index):
         assert "cited none of the given sentences" in answer["notice"]
 
 
+def test_the_reply_length_limit_reaches_the_server(server):
+    """ChatOpenAI's own max_tokens goes out as max_completion_tokens, which llama.cpp ignores."""
+    from assistant.answerers.llm import chat_model
+    from assistant.settings import get_settings
+
+    model = chat_model(get_settings(llm_url=server.url, llm_model=MODEL, llm_max_tokens=8))
+    reply = model.invoke("Write a very long story about a cat who sails around the world.")
+    assert reply.response_metadata.get("finish_reason") == "length" and len(reply.content.split()) <= 8
+
+
 def test_stream_yields_the_models_words_then_the_checked_answer(server, index):
     bot = bot_for(index, server.url)
     text = bot.document("seed").text
@@ -132,6 +142,40 @@ def test_a_silent_server_times_out_to_the_extractive_answer():
             took = time.perf_counter() - start
     assert answer.notice == f"The language model at {url} did not answer in 2 s; showing the extractive answer."
     assert answer.quotes and not answer.model and took < 10
+
+
+def test_a_server_that_refuses_the_key_falls_back_and_never_shows_it(index, caplog):
+    """A real HTTP server answering 401, as a hosted API does for a wrong key."""
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+    import threading
+
+    class Refuse(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            body = b'{"error": {"message": "Incorrect API key provided", "type": "invalid_request_error"}}'
+            self.send_response(401)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+    httpd = HTTPServer(("127.0.0.1", 0), Refuse)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        from assistant import Assistant
+        from assistant.settings import get_settings
+
+        url = f"http://127.0.0.1:{httpd.server_port}/v1"
+        bot = Assistant(index_dir=index, settings=get_settings(llm_url=url, llm_model=MODEL,
+                                                               llm_api_key="sk-very-secret-key"))
+        answer = bot.answer(QUESTION)
+    finally:
+        httpd.shutdown()
+    assert answer.notice == f"The language model at {url} refused the API key (401); showing the extractive answer."
+    assert answer.quotes and not answer.model
+    assert "sk-very-secret" not in answer.markdown() + caplog.text + repr(bot.settings)
 
 
 def test_the_chat_streams_then_survives_the_server_going_away(server, index):

@@ -9,6 +9,7 @@ server that fails, gives the extractive answer with a one-line notice saying why
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Iterator
 
@@ -27,6 +28,7 @@ from .extractive import ExtractiveAnswerer
 log = logging.getLogger(__name__)
 HISTORY_MESSAGES = 4        # the last turns the model reads (the standalone question carries the rest)
 HISTORY_CHARS = 600         # per message: a reply's first lines, not all its quotes
+STOP = ["\nSentences:", "\nQuestion:"]
 MAX_WORDS = 80              # the prompt asks for one or two short sentences: longer is rambling
 
 
@@ -43,9 +45,11 @@ def chat_model(settings: Settings) -> BaseChatModel:
     from langchain_openai import ChatOpenAI
 
     key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "no-key"
+    # `max_tokens` in the body: ChatOpenAI sends `max_completion_tokens`, which llama.cpp's server
+    # ignores (a rambling model then ran into the timeout); every compatible server reads this one.
     return ChatOpenAI(base_url=settings.llm_url, model=settings.llm_model, api_key=key,
                       timeout=settings.llm_timeout, max_retries=0, temperature=0,
-                      max_tokens=settings.llm_max_tokens, streaming=True)
+                      extra_body={"max_tokens": settings.llm_max_tokens}, streaming=True)
 
 
 def describe_failure(exc: BaseException, url: str, timeout: float) -> str:
@@ -82,6 +86,8 @@ class LLMAnswerer:
     def __init__(self, model: BaseChatModel, extractive: ExtractiveAnswerer, *, url: str = "",
                  name: str = "", timeout: float = 30.0, sentences: int = 6, max_quotes: int = 3,
                  prompt: ChatPromptTemplate | None = None, prompts_dir: Path | None = None) -> None:
+        # A small model may carry on with a new "Sentences:" block of its own: cut it there.
+        model = model.bind(stop=STOP) if isinstance(model, BaseChatModel) else model
         self.chain = (prompt or load_prompt(prompts_dir)) | model | StrOutputParser()
         self.extractive = extractive
         self.url, self.name, self.timeout = url, name or "language model", timeout
@@ -119,7 +125,8 @@ class LLMAnswerer:
             yield self._fallback(fallback, describe_failure(exc, self.url, self.timeout))
             return
         cited = read_citations("".join(written), len(shown), self.max_quotes)
-        problem = ("cited none of the given sentences" if not cited.sources or not cited.text else
+        problem = ("cited none of the given sentences" if not cited.sources else
+                   "held nothing but citations" if not re.search(r"\w", re.sub(r"\[\d+\]", "", cited.text)) else
                    f"was not a short answer (over {MAX_WORDS} words)" if len(cited.text.split()) > MAX_WORDS else "")
         if problem:
             yield self._fallback(fallback, f"The language model's reply {problem}; showing the extractive answer.")

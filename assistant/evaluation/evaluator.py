@@ -39,6 +39,8 @@ class TurnResult:
     span_answers: bool = True   # answers are spans of the text (short-answer metrics apply)
     expects: str = "factual"    # the reply's kind the gold asks for: factual, unanswerable or a whole-article kind
     answer_kind: str = "fact"   # the reply's `Answer.kind`
+    written: bool = False       # the text was written by a language model (`Answer.model`)
+    notice: str = ""            # e.g. why the language model's answer was not used
 
     @property
     def whole_article(self) -> bool:
@@ -103,6 +105,8 @@ def summarise(results: list[TurnResult]) -> dict[str, float]:
         "latency_p95_ms": M.percentile(latencies, 95),
         "first_text_p50_ms": M.percentile(firsts, 50) if firsts else float("nan"),
         "errors": sum(bool(r.error) for r in results),
+        "written": _mean(r.written for r in results if not r.abstained),
+
     }
 
 
@@ -189,4 +193,5 @@ class GoldSetEvaluator:
             quotes=[q.to_dict() for q in reply.quotes], latency_ms=latency, first_text_ms=first_text,
             supports=[M.supports(q.text, turn.evidence) for q in reply.quotes] if turn.evidence else [],
             verbatim=verbatim, error=error, reply_markdown=reply.markdown(),
-            span_answers=item.answer_type == "span", expects=turn.kind, answer_kind=reply.kind)
+            span_answers=item.answer_type == "span", expects=turn.kind, answer_kind=reply.kind,
+            written=bool(reply.model), notice=reply.notice)
