@@ -133,3 +133,11 @@ def test_assistant_with_a_chat_model_streams_and_checks_quotes(tmp_path):
     assert "Tuesday" in final.quotes[0].text
     # a question the article does not answer: abstained before any model call
     assert bot.answer("Who won the football match in Madrid?").abstained
+
+
+def test_words_in_quotes_measures_what_a_written_answer_adds():
+    from assistant.evaluation.metrics import words_in
+
+    quotes = ["Chief Cabinet Secretary Yoshihide Suga spoke."]
+    assert words_in("Suga is the secretary [1].", quotes) == 1.0
+    assert words_in("Abe is the secretary [1].", quotes) == 0.5

@@ -106,6 +106,8 @@ def summarise(results: list[TurnResult]) -> dict[str, float]:
         "first_text_p50_ms": M.percentile(firsts, 50) if firsts else float("nan"),
         "errors": sum(bool(r.error) for r in results),
         "written": _mean(r.written for r in results if not r.abstained),
+        "answer_words_in_quotes": _mean(M.words_in(r.answer, [q["text"] for q in r.quotes])
+                                        for r in results if r.quotes and r.answer.strip()),
 
     }
 

@@ -60,3 +60,13 @@ def reciprocal_rank(flags: list[bool]) -> float:
 
 def percentile(values: list[float], q: float) -> float:
     return float(np.percentile(values, q)) if values else 0.0
+
+
+def words_in(answer: str, quotes: list[str]) -> float:
+    """Share of the answer's content words that its quotes hold: 1.0 when everything it says is in
+    them (an extractive answer), lower when a written answer adds words of its own."""
+    from ..text.terms import terms
+
+    said = set(terms(re.sub(r"\[\d+\]", " ", answer)))
+    held = set(terms(" ".join(quotes)))
+    return len(said & held) / len(said) if said else 1.0

@@ -13,7 +13,8 @@ MAIN = ["hit@1", "hit@k", "mrr", "quote_precision", "answer_contains", "answer_i
         "exact_match", "f1",
         "abstain_unanswerable", "false_abstain", "follow_up_hit@1", "quote_fidelity",
         "whole_article_correct", "intent_recognised", "false_intent"]
-SHOWN = MAIN + ["quote_chars", "latency_p50_ms", "latency_p95_ms", "first_text_p50_ms", "written"]
+SHOWN = MAIN + ["quote_chars", "latency_p50_ms", "latency_p95_ms", "first_text_p50_ms", "written",
+                 "answer_words_in_quotes"]
 PLOTTED = ["hit@1", "mrr", "quote_precision", "answer_contains", "f1", "abstain_unanswerable"]
 
 
