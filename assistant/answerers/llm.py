@@ -18,11 +18,11 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate, MessagesPlaceholder
 
+from ..chains.condense import message_text
 from ..schema import Answer
 from ..settings import Settings
 from .base import AnswerInput
 from .citations import read_citations
-from ..chains.condense import message_text
 from .extractive import ExtractiveAnswerer
 
 log = logging.getLogger(__name__)
