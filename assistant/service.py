@@ -95,12 +95,20 @@ class Assistant:
         if self.catalog.file is not None and self.catalog.file.path.exists():
             # A saved catalog loads while the first question loads the models and Chroma's index.
             threading.Thread(target=self._preload, name="catalog-preload", daemon=True).start()
+            # spaCy loads while the first question embeds and searches (it is needed after them).
+            threading.Thread(target=self._preload_ner, name="ner-preload", daemon=True).start()
 
     def _preload(self) -> None:
         try:
             self.catalog.current
         except Exception as exc:    # the question that needs it reports the error
             log.debug("catalog preload failed: %s", exc)
+
+    @staticmethod
+    def _preload_ner() -> None:
+        from .answerers.entities import warm_up
+
+        warm_up()
 
     def _catalog_file(self) -> Path | None:
         """Beside the embedded index; for a server, in the user's cache, one file per server and prefix."""

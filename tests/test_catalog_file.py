@@ -120,3 +120,30 @@ def test_a_process_saves_its_newer_catalog_when_it_ends(tmp_path):
                          cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0 and out.stdout.split() == ["orchard"], out.stderr
     assert sorted(SnapshotFile(tmp_path / "ix" / "catalog.pkl").load().docs) == ["harbour", "orchard"]
+
+
+def test_a_loaded_catalog_finds_the_same_passage_and_window_rows(tmp_path):
+    """Window vectors are mapped from the file, rows are found per sentence when asked."""
+    import numpy as np
+
+    from assistant.store.catalog import SnapshotFile
+
+    long = ("The committee, which met for nine hours on Thursday in the old town hall beside the river, "
+            "finally agreed after a long and often heated debate to fund the new ferry terminal, the "
+            "repaired harbour wall and a footbridge that residents had asked for since the storm of 2019.")
+    bot = ingest(tmp_path / "ix", harbour=ARTICLES["harbour"], council=f"Council vote\n\n{long} Work starts soon.")
+    built = bot.catalog.current
+    loaded = SnapshotFile(tmp_path / "ix" / "catalog.pkl").load()
+    assert isinstance(loaded.window_vectors, np.memmap) and len(loaded.window_vectors) >= 2
+    windowed = 0
+    for sid in built.by_id:
+        for which in ("window", "passage"):
+            rows = getattr(built, f"{which}_rows").get(sid)
+            assert rows == getattr(loaded, f"{which}_rows").get(sid)
+            if rows:
+                a, b = (getattr(s, f"{which}_vectors")[rows[0]:rows[1]] for s in (built, loaded))
+                assert np.array_equal(a, b) and len(a) >= 1
+        windowed += built.window_rows.get(sid) is not None
+    assert windowed == 1                                # only the long sentence has windows
+    assert built.passage_rows.get("council::0") is not None and built.passage_rows.get("council::99") is None
+    assert built.window_rows.get("nosuch::0") is None and built.window_rows.get("council::x") is None

