@@ -94,7 +94,7 @@ def test_replace_and_remove(tmp_path):
     assert bot.add_document("The blue whale sang. Whales are big. They swim.", doc_id="x", title="Whale") == 3
     assert bot.store._windows.count() == 0
     assert len(bot.catalog.sentences) == 3 and bot.store._sentences.count() == 3   # no stale sentences
-    assert bot.store._passages.count() == len(bot.catalog.current.passages) == 1
+    assert bot.store._passages.count() == len(bot.catalog.current.passage_vectors) == 1
     assert bot.document("x").title == "Whale"
     reopened = Assistant(index_dir=tmp_path / "ix")          # persisted
     assert reopened.document("x").text.startswith("The blue whale")
