@@ -87,9 +87,10 @@ class Assistant:
         self.whole_article = WholeArticleAnswerer(self.catalog, self.store, self.retriever, rank)
         self._chain = build_chain(self.retriever, self.answer_step, self.whole_article)
         self._fact_inputs = build_fact_inputs(self.retriever)
-        # Follow-up suggestions are checked by asking them: offline, not one model call each.
-        self._offline_chain = (self._chain if self.answer_step is extractive else
-                               build_chain(self.retriever, extractive, self.whole_article))
+        # Follow-up suggestions are checked by asking them: with a language model, through its
+        # extractive step, not one model call each.
+        offline = getattr(self.answer_step, "extractive", None)
+        self._offline_chain = build_chain(self.retriever, offline, self.whole_article) if offline else self._chain
         if seed if seed is not None else (index_dir is None and chroma_url is None):
             self.sync_seeds()
         if self.catalog.file is not None and self.catalog.file.path.exists():
