@@ -1,3 +1,4 @@
+import contextlib
 import socket
 import subprocess
 import sys
@@ -61,3 +62,35 @@ def chroma_server(tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@contextlib.contextmanager
+def chat_page(bot):
+    """The chat for `bot` served on a free port, open in Debian's chromium: (page, question box)."""
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    from assistant.ui.app import launch
+
+    port = free_port()
+    demo = launch(bot, port=port, block=False)
+    try:
+        wait_http(f"http://127.0.0.1:{port}")
+        with sync_playwright() as p:
+            ctx = p.chromium.launch_persistent_context(tempfile.mkdtemp(), executable_path="/usr/bin/chromium",
+                                                       headless=True, args=CHROMIUM_ARGS)
+            try:
+                page = ctx.new_page()
+                page.goto(f"http://127.0.0.1:{port}")
+                box = page.locator("#question textarea")
+                box.wait_for(timeout=60_000)
+                yield page, box
+            finally:
+                ctx.close()
+    finally:
+        demo.close()

@@ -30,10 +30,10 @@ class Extractive:
     def __init__(self, abstain: bool = False) -> None:
         self.abstain = abstain
 
-    def __call__(self, inputs):
+    def decide(self, inputs):
         if self.abstain:
-            return Answer(question=inputs["question"], text="", abstained=True)
-        return Answer(question=inputs["question"], text="Six", quotes=[CANDIDATES[0].quote(1.0)])
+            return Answer(question=inputs["question"], text="", abstained=True), []
+        return Answer(question=inputs["question"], text="Six", quotes=[CANDIDATES[0].quote(1.0)]), list(CANDIDATES)
 
     def rank_candidates(self, question, candidates, doc_ids):
         return list(candidates)

@@ -14,10 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEED, free_port, wait_http
+from conftest import ROOT, SEED, chat_page, free_port, wait_http
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 MODEL = "smollm2"
 QUESTION = "Who is Japan's Chief Cabinet Secretary?"
 
@@ -181,59 +179,43 @@ def test_a_server_that_refuses_the_key_falls_back_and_never_shows_it(index, capl
 def test_the_chat_streams_then_survives_the_server_going_away(server, index):
     """Chromium: the reply grows word by word, then the quotes and the highlight; with the server
     killed the next question gets the extractive answer and the error line; restarted, the model again."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    from assistant.ui.app import launch
+    with chat_page(bot_for(index, server.url, timeout=10)) as (page, box):
+        # Record every state of the chat's text as the browser renders it.
+        page.evaluate("""() => { window.seen = [];
+            new MutationObserver(() => {
+                const bots = document.querySelectorAll('#chat [data-testid="bot"]');
+                const last = bots[bots.length - 1];
+                if (last) window.seen.push([bots.length, last.innerText,
+                                           !!last.querySelector('blockquote'),
+                                           !!document.querySelector('#article mark.quote')]);
+            }).observe(document.body, {subtree: true, childList: true, characterData: true}); }""")
 
-    bot = bot_for(index, server.url, timeout=10)
-    port = free_port()
-    demo = launch(bot, port=port, block=False)
-    try:
-        wait_http(f"http://127.0.0.1:{port}")
-        with sync_playwright() as p:
-            ctx = p.chromium.launch_persistent_context(tempfile.mkdtemp(), executable_path="/usr/bin/chromium",
-                                                       headless=True, args=ARGS)
-            page = ctx.new_page()
-            page.goto(f"http://127.0.0.1:{port}")
-            box = page.locator("#question textarea")
-            box.wait_for(timeout=60_000)
-            # Record every state of the chat's text as the browser renders it.
-            page.evaluate("""() => { window.seen = [];
-                new MutationObserver(() => {
-                    const bots = document.querySelectorAll('#chat [data-testid="bot"]');
-                    const last = bots[bots.length - 1];
-                    if (last) window.seen.push([bots.length, last.innerText,
-                                               !!last.querySelector('blockquote'),
-                                               !!document.querySelector('#article mark.quote')]);
-                }).observe(document.body, {subtree: true, childList: true, characterData: true}); }""")
+        def ask(question, n):
+            box.fill(question)
+            box.press("Enter")
+            expect(page.locator('#chat [data-testid="bot"]').nth(n - 1).locator("blockquote").first).to_be_visible(
+                timeout=120_000)
+            page.wait_for_timeout(500)
+            return [s for s in page.evaluate("window.seen") if s[0] == n]
 
-            def ask(question, n):
-                box.fill(question)
-                box.press("Enter")
-                expect(page.locator('#chat [data-testid="bot"]').nth(n - 1).locator("blockquote").first).to_be_visible(
-                    timeout=120_000)
-                page.wait_for_timeout(500)
-                return [s for s in page.evaluate("window.seen") if s[0] == n]
+        seen = ask(QUESTION, 1)
+        growing = [text for _, text, quoted, _ in seen if "▌" in text and not quoted]
+        assert len(set(growing)) >= 3, seen              # the reply arrived in pieces
+        first_quoted = next(i for i, s in enumerate(seen) if s[2])
+        assert all("▌" in s[1] for s in seen[:first_quoted] if s[1].strip())   # words first, then quotes
+        expect(page.locator("#article mark.quote").first).to_be_visible()
 
-            seen = ask(QUESTION, 1)
-            growing = [text for _, text, quoted, _ in seen if "▌" in text and not quoted]
-            assert len(set(growing)) >= 3, seen              # the reply arrived in pieces
-            first_quoted = next(i for i, s in enumerate(seen) if s[2])
-            assert all("▌" in s[1] for s in seen[:first_quoted] if s[1].strip())   # words first, then quotes
-            expect(page.locator("#article mark.quote").first).to_be_visible()
+        server.stop()
+        start = time.perf_counter()
+        ask("How many US troops are stationed in South Korea?", 2)
+        assert time.perf_counter() - start < 30
+        expect(page.locator("#status")).to_contain_text("could not be reached")
+        expect(page.locator("#status")).to_contain_text("showing the extractive answer")
 
-            server.stop()
-            start = time.perf_counter()
-            ask("How many US troops are stationed in South Korea?", 2)
-            assert time.perf_counter() - start < 30
-            expect(page.locator("#status")).to_contain_text("could not be reached")
-            expect(page.locator("#status")).to_contain_text("showing the extractive answer")
-
-            server.start()
-            before = server.completions()
-            ask(QUESTION, 3)
-            assert server.completions() == before + 1       # the model is asked again
-            expect(page.locator("#status")).not_to_contain_text("could not be reached")
-            ctx.close()
-    finally:
-        demo.close()
+        server.start()
+        before = server.completions()
+        ask(QUESTION, 3)
+        assert server.completions() == before + 1       # the model is asked again
+        expect(page.locator("#status")).not_to_contain_text("could not be reached")

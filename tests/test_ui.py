@@ -10,11 +10,10 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ARTIFACTS, ROOT, free_port, wait_http
+from conftest import ARTIFACTS, CHROMIUM_ARGS, ROOT, free_port, wait_http
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = CHROMIUM_ARGS
 
 
 @pytest.fixture(scope="module")

@@ -43,6 +43,10 @@ class ExtractiveAnswerer:
         return [r.candidate for r in self.ranker.rank(info, candidates)]
 
     def __call__(self, inputs: AnswerInput) -> Answer:
+        return self.decide(inputs)[0]
+
+    def decide(self, inputs: AnswerInput) -> tuple[Answer, list[Candidate]]:
+        """The answer, and the candidates it may quote, best first (none when it abstains)."""
         asked, question = inputs["question"], inputs["standalone"]
         doc_ids = inputs.get("doc_ids")
         fragment = ellipsis_fragment(asked) if asked != question else None
@@ -64,12 +68,13 @@ class ExtractiveAnswerer:
         info = self.extractor.question(question, doc_ids, labels)
         ranked = self.ranker.rank(info, candidates)
         if not ranked:
-            return abstained
+            return abstained, []
         spells_out = bool(acronym)    # the answer is certain: the name in full
         if not spells_out and self.abstainer.should_abstain(info, ranked):
-            return abstained
+            return abstained, []
         best = ranked[0]
         chosen = [best] + [r for r in ranked[1:self.max_quotes]
                            if r.probability >= best.probability * self.quote_ratio]
-        return Answer(question=asked, text=short_answer(question, best.candidate.text, labels),
-                      quotes=[r.candidate.quote(r.probability) for r in chosen], standalone_question=question)
+        answer = Answer(question=asked, text=short_answer(question, best.candidate.text, labels),
+                        quotes=[r.candidate.quote(r.probability) for r in chosen], standalone_question=question)
+        return answer, [r.candidate for r in ranked]

@@ -105,13 +105,12 @@ class LLMAnswerer:
         return final
 
     def stream(self, inputs: AnswerInput) -> Iterator[str | Answer]:
-        fallback = self.extractive(inputs)
+        fallback, ranked = self.extractive.decide(inputs)
         if fallback.abstained:    # nothing relevant retrieved: the model is not asked
             yield fallback
             return
         question = inputs["standalone"]
-        shown = self.extractive.rank_candidates(question, inputs["candidates"], inputs.get("doc_ids"))
-        shown = shown[: self.sentences]
+        shown = ranked[: self.sentences]
         numbered = "\n".join(f"[{i}] {c.text}" for i, c in enumerate(shown, 1))
         written = []
         try:

@@ -1,14 +1,11 @@
 """An article holding HTML is shown as text in the chat, in a real Chromium: nothing is fetched,
 nothing becomes a link, nothing vanishes from the quote."""
-import tempfile
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from conftest import free_port, wait_http
-
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+from conftest import chat_page
 
 
 @pytest.fixture()
@@ -31,10 +28,9 @@ def trap():
 
 
 def test_html_in_an_article_stays_text_in_the_chat(tmp_path, trap):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     from assistant import Assistant
-    from assistant.ui.app import launch
 
     port, hits = trap
     trap_url = f"http://127.0.0.1:{port}"
@@ -43,33 +39,20 @@ def test_html_in_an_article_stays_text_in_the_chat(tmp_path, trap):
     bot = Assistant(index_dir=tmp_path / "ix")
     bot.add_document(f"Harbour page\n\n{sentence}\n\nThe harbour reopened on Monday.", doc_id="hostile",
                      title=f'<img src="{trap_url}/title"> Harbour')
-    app_port = free_port()
-    demo = launch(bot, port=app_port, block=False)
-    try:
-        wait_http(f"http://127.0.0.1:{app_port}")
-        with sync_playwright() as p:
-            ctx = p.chromium.launch_persistent_context(tempfile.mkdtemp(), executable_path="/usr/bin/chromium",
-                                                       headless=True, args=ARGS)
-            page = ctx.new_page()
-            page.goto(f"http://127.0.0.1:{app_port}")
-            box = page.locator("#question textarea")
-            box.wait_for(timeout=60_000)
-            box.fill("What did the mayor post on the harbour page?")
-            box.press("Enter")
-            bot_msg = page.locator('[data-testid="bot"]').first
-            quote = bot_msg.locator("blockquote").first
-            # the reply streams in pieces: wait for its last line (the source) before reading it
-            expect(quote).to_contain_text(f'<img src="{trap_url}/title"> Harbour', timeout=60_000)
-            text = quote.inner_text()
-            for piece in ("<script>window.pwned=1</script>", "<svg><title>hidden</title></svg>",
-                          f'<a href="{trap_url}/link">a link</a>', f'<img src="{trap_url}/title"> Harbour'):
-                assert piece in text, piece
-            found = bot_msg.locator("img, a[href], script, svg title").evaluate_all("els => els.map(e => e.outerHTML)")
-            assert not any(trap_url in f or "hidden" in f or "pwned" in f for f in found), found
-            assert page.evaluate("window.pwned") is None
-            expect(page.locator("#article mark.quote")).to_have_count(1)
-            page.wait_for_timeout(1000)
-            ctx.close()
-    finally:
-        demo.close()
+    with chat_page(bot) as (page, box):
+        box.fill("What did the mayor post on the harbour page?")
+        box.press("Enter")
+        bot_msg = page.locator('[data-testid="bot"]').first
+        quote = bot_msg.locator("blockquote").first
+        # the reply streams in pieces: wait for its last line (the source) before reading it
+        expect(quote).to_contain_text(f'<img src="{trap_url}/title"> Harbour', timeout=60_000)
+        text = quote.inner_text()
+        for piece in ("<script>window.pwned=1</script>", "<svg><title>hidden</title></svg>",
+                      f'<a href="{trap_url}/link">a link</a>', f'<img src="{trap_url}/title"> Harbour'):
+            assert piece in text, piece
+        found = bot_msg.locator("img, a[href], script, svg title").evaluate_all("els => els.map(e => e.outerHTML)")
+        assert not any(trap_url in f or "hidden" in f or "pwned" in f for f in found), found
+        assert page.evaluate("window.pwned") is None
+        expect(page.locator("#article mark.quote")).to_have_count(1)
+        page.wait_for_timeout(1000)
     assert hits == []
