@@ -83,6 +83,15 @@ class MiniLM:
         x, _ = self._hidden(self.tokenizer.encode_batch(pairs))
         return self._linear(x[:, 0], "head").squeeze(-1).numpy()
 
+    @torch.inference_mode()
+    def token_logits(self, pairs: list[tuple[str, str]], head: str) -> list[tuple[object, np.ndarray]]:
+        """Per-token outputs of a linear head (`<head>.*` weights) with each pair's encoding (for
+        its offsets and sequence ids), padding cut off."""
+        batch = self.tokenizer.encode_batch(pairs)
+        x, _ = self._hidden(batch)
+        out = self._linear(x, head).numpy()
+        return [(e, out[i, :sum(e.attention_mask)]) for i, e in enumerate(batch)]
+
     def _hidden(self, batch) -> tuple[torch.Tensor, torch.Tensor]:
         ids = torch.tensor([e.ids for e in batch])
         mask = torch.tensor([e.attention_mask for e in batch], dtype=torch.bool)

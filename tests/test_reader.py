@@ -1,0 +1,37 @@
+"""The learned span reader: spans stay inside the sentence and are verbatim slices of it."""
+import numpy as np
+
+from assistant.readers.span_reader import MAX_ANSWER_TOKENS, SpanReader, best_span
+
+
+def test_best_span_stays_in_the_sentence_and_in_order():
+    # [CLS] q q [SEP] s s s s [SEP]: the question's tokens score highest but may not be chosen.
+    sequence_ids = [None, 0, 0, None, 1, 1, 1, 1, None]
+    start = np.array([0, 9, 9, 9, 1, 5, 0, 0, 9], dtype=float)
+    end = np.array([0, 9, 9, 9, 0, 1, 0, 6, 9], dtype=float)
+    assert best_span(start, end, sequence_ids) == (5, 7)
+    # An end before the best start is not allowed: the best pair in order wins.
+    end = np.array([0, 0, 0, 0, 8, 0, 1, 0, 0], dtype=float)
+    assert best_span(start, end, sequence_ids) == (4, 4)
+
+
+def test_best_span_has_a_length_limit():
+    n = MAX_ANSWER_TOKENS + 10
+    sequence_ids = [None] + [1] * n + [None]
+    start = np.zeros(n + 2)
+    end = np.zeros(n + 2)
+    start[1], end[n] = 5, 5
+    first, last = best_span(start, end, sequence_ids)
+    assert last - first < MAX_ANSWER_TOKENS
+
+
+def test_the_packaged_reader_marks_a_short_verbatim_answer():
+    reader = SpanReader()
+    sentence = "On Tuesday the city council approved a new budget for the public schools of the district."
+    guess = reader.read("What did the city council approve?", sentence)
+    answer = guess.text(sentence)
+    assert sentence[guess.start:guess.end] == answer
+    assert "budget" in answer and len(answer) < len(sentence) / 2
+    sentence = "The bridge, which opened in 1932, carries about 160,000 vehicles a day."
+    answer = reader.read("When did the bridge open?", sentence).text(sentence)
+    assert answer == "1932"
