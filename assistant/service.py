@@ -83,6 +83,7 @@ class Assistant:
 
             answer_step = LLMAnswerer.from_settings(self.settings, extractive, model=llm)
         self.answer_step = answer_step or extractive
+        self._extractive = extractive
         rank = getattr(self.answer_step, "rank_candidates", None)
         self.whole_article = WholeArticleAnswerer(self.catalog, self.store, self.retriever, rank)
         self._chain = build_chain(self.retriever, self.answer_step, self.whole_article)
@@ -96,8 +97,10 @@ class Assistant:
         if self.catalog.file is not None and self.catalog.file.path.exists():
             # A saved catalog loads while the first question loads the models and Chroma's index.
             threading.Thread(target=self._preload, name="catalog-preload", daemon=True).start()
-            # spaCy loads while the first question embeds and searches (it is needed after them).
-            threading.Thread(target=self._preload_ner, name="ner-preload", daemon=True).start()
+            # spaCy and the span reader load while the first question embeds and searches (they
+            # are needed after them).
+            threading.Thread(target=self._preload_models, args=(extractive,), name="model-preload",
+                             daemon=True).start()
 
     def _preload(self) -> None:
         try:
@@ -106,10 +109,11 @@ class Assistant:
             log.debug("catalog preload failed: %s", exc)
 
     @staticmethod
-    def _preload_ner() -> None:
+    def _preload_models(extractive: ExtractiveAnswerer) -> None:
         from .answerers.entities import warm_up
 
         warm_up()
+        extractive.reader.model
 
     def _catalog_file(self) -> Path | None:
         """Beside the embedded index; for a server, in the user's cache, one file per server and prefix."""
@@ -316,11 +320,10 @@ class Assistant:
         return answer
 
     def warm_up(self) -> None:
-        """Load the embedding and NER models and build the in-memory index now, not on first use."""
-        from .answerers.entities import warm_up as warm_ner
-
+        """Load the embedding, NER and span-reader models and build the in-memory index now, not on
+        first use."""
         self.embedder.encode_query("warm up")
-        warm_ner()
+        self._preload_models(self._extractive)
         self.catalog.current
 
     def as_runnable(self) -> Runnable[ChainInput, Answer]:

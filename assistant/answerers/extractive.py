@@ -1,11 +1,12 @@
 """The default, offline answer step: rank the candidate sentences with the learned ranker, abstain
 when the learned abstainer finds no answer among them, else quote the best 1-3 verbatim with a
-short answer drawn from the first."""
+short answer marked in the first by the learned span reader."""
 from __future__ import annotations
 
 from ..schema import Answer
 from ..rankers.features import FeatureExtractor
 from ..rankers.learned import LearnedRanker
+from ..readers.span_reader import SpanReader
 from ..retrievers.candidate import Candidate
 from ..store.catalog import Catalog
 from ..text.acronyms import asked_acronym, spelled_out
@@ -24,6 +25,7 @@ class ExtractiveAnswerer:
         self.quote_ratio = quote_ratio   # a further quote needs this share of the best one's probability
         self._ranker: LearnedRanker | None = None
         self._abstainer: Abstainer | None = None
+        self.reader = SpanReader()        # loads its weights on the first answer
 
     @property
     def ranker(self) -> LearnedRanker:   # loaded on first use: training builds features without them
@@ -75,6 +77,6 @@ class ExtractiveAnswerer:
         best = ranked[0]
         chosen = [best] + [r for r in ranked[1:self.max_quotes]
                            if r.probability >= best.probability * self.quote_ratio]
-        answer = Answer(question=asked, text=short_answer(question, best.candidate.text, labels),
+        answer = Answer(question=asked, text=short_answer(question, best.candidate.text, labels, self.reader),
                         quotes=[r.candidate.quote(r.probability) for r in chosen], standalone_question=question)
         return answer, [r.candidate for r in ranked]

@@ -16,6 +16,7 @@ import re
 from ..text import en
 from ..text.acronyms import asked_acronym, spelled_out
 from ..text.terms import terms
+from ..readers.span_reader import SpanReader
 from .entities import answer_entities, entities, parse
 
 
@@ -123,7 +124,11 @@ def asks_for_list(question: str) -> bool:
     return False
 
 
-def short_answer(question: str, quote: str, labels: tuple[str, ...]) -> str:
+def short_answer(question: str, quote: str, labels: tuple[str, ...], reader: SpanReader | None = None) -> str:
+    """The rules for question forms with a known shape first (an acronym spelled out, "Who is X?",
+    a list of names); then the learned `reader`'s span, among the entities of the expected type
+    when there are any; without a reader, the entity of the expected type nearest the question's
+    words."""
     acronym = asked_acronym(question)
     full_name = spelled_out(quote, acronym) if acronym else None
     if full_name:
@@ -134,14 +139,23 @@ def short_answer(question: str, quote: str, labels: tuple[str, ...]) -> str:
         if description:
             return description
     found = answer_entities(quote, labels, set(terms(question))) if labels else []
-    if not found:
-        return quote
-    q_terms = set(terms(question))
-    best_rank = min(f[1] for f in found)
-    if asks_for_list(question):
+    if found and asks_for_list(question):
+        best_rank = min(f[1] for f in found)
         same = [f for f in found if f[1] == best_rank]
         if len(same) > 1:
             return _entity_run(quote, same)
+    if reader is not None:
+        # The type the question asks for narrows the reader's choice to those entities.
+        best_rank = min((f[1] for f in found), default=None)
+        span = reader.read(question, quote, [(f[2], f[3]) for f in found if f[1] == best_rank])
+        if labels and labels[0] == "CARDINAL" and re.fullmatch(r"[\d.,]+", span.text(quote)):
+            return _number_with_unit(quote, span.start, span.end, set(terms(question)))
+        return span.text(quote)
+    return _nearest_entity(question, quote, labels, found) if found else quote
+
+
+def _nearest_entity(question: str, quote: str, labels: tuple[str, ...], found: list) -> str:
+    q_terms = set(terms(question))
     words = quote.split()
     anchors = [i for i, tok in enumerate(words) if set(terms(tok)) & q_terms] or [0]
 
