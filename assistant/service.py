@@ -1,6 +1,7 @@
 """`Assistant`: the one object the CLI, the UI and other programs talk to."""
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
 import threading
@@ -97,10 +98,7 @@ class Assistant:
         if self.catalog.file is not None and self.catalog.file.path.exists():
             # A saved catalog loads while the first question loads the models and Chroma's index.
             threading.Thread(target=self._preload, name="catalog-preload", daemon=True).start()
-            # spaCy and the span reader load while the first question embeds and searches (they
-            # are needed after them).
-            threading.Thread(target=self._preload_models, args=(extractive,), name="model-preload",
-                             daemon=True).start()
+        self._models_loading: threading.Thread | None = None
 
     def _preload(self) -> None:
         try:
@@ -114,6 +112,16 @@ class Assistant:
 
         warm_up()
         extractive.reader.model
+
+    def _start_model_preload(self) -> None:
+        """spaCy and the span reader load while the first question embeds and searches (they are
+        needed after them). Started by the first question, so a process that only ingests never
+        loads them; joined at exit, since a thread killed inside native code aborts the process."""
+        if self._models_loading is None:
+            self._models_loading = threading.Thread(target=self._preload_models, args=(self._extractive,),
+                                                    name="model-preload", daemon=True)
+            self._models_loading.start()
+            atexit.register(self._models_loading.join)
 
     def _catalog_file(self) -> Path | None:
         """Beside the embedded index; for a server, in the user's cache, one file per server and prefix."""
@@ -267,6 +275,7 @@ class Assistant:
         return doc_ids
 
     def _inputs(self, question: str, history: list[dict] | None, doc_ids: Sequence[str] | None) -> dict[str, Any]:
+        self._start_model_preload()
         return {"question": self.check_question(question),
                 "history": check_history(history, self.settings.max_history_messages, self.settings.max_history_chars),
                 "doc_ids": self.check_doc_ids(doc_ids)}

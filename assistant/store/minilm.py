@@ -7,11 +7,21 @@ machine: the difference between a first answer within the 6 s target and one pas
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import torch
 import torch.nn.functional as F
+
+
+@lru_cache(maxsize=2)
+def _packaged(path: Path) -> dict[str, torch.Tensor]:
+    """The packaged weights, read once per process: the embedder, the cross-encoder and the span
+    reader share them (the fine-tuned models replace some by name, never in place)."""
+    from safetensors.torch import load_file
+
+    return load_file(str(path / "model.safetensors"))
 
 
 class MiniLM:
@@ -20,14 +30,13 @@ class MiniLM:
 
     def __init__(self, path: Path, max_tokens: int = 256, weights: dict[str, torch.Tensor] | None = None,
                  layers: int | None = None, int8: bool = False) -> None:
-        from safetensors.torch import load_file
         from tokenizers import Tokenizer
 
         config = json.loads((path / "config.json").read_text())
         self.heads = config["num_attention_heads"]
         self.layers = layers or config["num_hidden_layers"]
         self.eps = config["layer_norm_eps"]
-        self.w = load_file(str(path / "model.safetensors"))
+        self.w = dict(_packaged(path))
         self.w.update({k: v.float() for k, v in (weights or {}).items()})
         self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_tokens, strategy="only_second" if weights else "longest_first")
