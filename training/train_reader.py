@@ -124,11 +124,12 @@ def main() -> None:
     parser.add_argument("--lr", type=float, default=8e-5)
     parser.add_argument("--max-tokens", type=int, default=128)
     parser.add_argument("--minutes", type=float, default=40.0, help="stop (and save) after this long")
+    parser.add_argument("--sets", default="xquad,qed,multirc,multirc_train", help="training sets used")
     args = parser.parse_args()
     torch.manual_seed(SEED)
     rng = random.Random(SEED)
     rows = [json.loads(line) for line in args.spans.read_text(encoding="utf-8").splitlines()]
-    train_rows = [r for r in rows if not held_out(r["article"])]
+    train_rows = [r for r in rows if not held_out(r["article"]) and r["set"] in args.sets.split(",")]
     valid = [r for r in rows if held_out(r["article"]) and r["set"] != "multirc_train"]
     tok = tokenizer(args.max_tokens)
     train = encode(tok, train_rows)
