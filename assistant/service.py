@@ -1,7 +1,6 @@
 """`Assistant`: the one object the CLI, the UI and other programs talk to."""
 from __future__ import annotations
 
-import atexit
 import hashlib
 import logging
 import threading
@@ -110,18 +109,21 @@ class Assistant:
     def _preload_models(extractive: ExtractiveAnswerer) -> None:
         from .answerers.entities import warm_up
 
-        warm_up()
-        extractive.reader.model
+        try:
+            warm_up()
+            extractive.reader.model
+        except Exception as exc:    # the question that needs them reports the error
+            log.debug("model preload failed: %s", exc)
 
     def _start_model_preload(self) -> None:
         """spaCy and the span reader load while the first question embeds and searches (they are
         needed after them). Started by the first question, so a process that only ingests never
-        loads them; joined at exit, since a thread killed inside native code aborts the process."""
+        loads them. Not a daemon: exit waits for it, since a thread stopped inside native code or
+        half-way through importing torch aborts the process or spoils its exit."""
         if self._models_loading is None:
             self._models_loading = threading.Thread(target=self._preload_models, args=(self._extractive,),
-                                                    name="model-preload", daemon=True)
+                                                    name="model-preload")
             self._models_loading.start()
-            atexit.register(self._models_loading.join)
 
     def _catalog_file(self) -> Path | None:
         """Beside the embedded index; for a server, in the user's cache, one file per server and prefix."""
@@ -275,10 +277,11 @@ class Assistant:
         return doc_ids
 
     def _inputs(self, question: str, history: list[dict] | None, doc_ids: Sequence[str] | None) -> dict[str, Any]:
-        self._start_model_preload()
-        return {"question": self.check_question(question),
-                "history": check_history(history, self.settings.max_history_messages, self.settings.max_history_chars),
-                "doc_ids": self.check_doc_ids(doc_ids)}
+        inputs = {"question": self.check_question(question),
+                  "history": check_history(history, self.settings.max_history_messages, self.settings.max_history_chars),
+                  "doc_ids": self.check_doc_ids(doc_ids)}
+        self._start_model_preload()     # only for a question that will be answered
+        return inputs
 
     def answer(self, question: str, history: list[dict] | None = None,
                doc_ids: Sequence[str] | None = None) -> Answer:
