@@ -1,11 +1,13 @@
 """The learned parts: the NumPy MLP reproduces the fitted model, the shipped models match the
-feature lists the code computes, and the cross-encoder forward pass is the trained network's."""
+feature lists the code computes, and the cross-encoder and span reader forward passes are the trained
+networks'."""
 import json
 
 import numpy as np
 import pytest
 
 from assistant.answerers.abstention import Abstainer
+from assistant.rankers.cross_encoder import PATH as CROSS_ENCODER_PATH
 from assistant.rankers.features import CANDIDATE_FEATURES
 from assistant.rankers.learned import MODELS, LearnedRanker
 from assistant.rankers.mlp import MLP
@@ -69,7 +71,40 @@ def test_cross_encoder_forward_pass_is_the_trained_network():
     net.eval()
     pairs = [("Who won?", "The home team won the cup in 1990."), ("Where is it?", "It is in the north.")]
     with torch.no_grad():
-        expected = net(*batch_tensors(tokenizer(96), pairs)).numpy()
+        expected = net(*batch_tensors(tokenizer(96, padding=True), pairs)).numpy()
     # int8 linear layers at inference: within a few hundredths of a logit of the fp32 network
     assert np.allclose(ce.model.score_pairs(pairs), expected, atol=0.15)
     assert ce.model.layers == 4 and PATH.stat().st_size < 60_000_000
+
+
+def test_span_reader_forward_pass_is_the_trained_network():
+    import sys
+
+    import torch
+    from safetensors.torch import load_file
+
+    from assistant.readers.span_reader import PATH, SpanReader, best_span
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "training"))
+    from train_reader import Model, encode, tensors, tokenizer
+
+    reader = SpanReader()
+    net = Model(reader.model.layers)
+    state = {k: v.float() for k, v in load_file(str(PATH)).items()}
+    net.span.load_state_dict({"weight": state.pop("span.weight"), "bias": state.pop("span.bias")})
+    net.bert.load_state_dict(state, strict=False)
+    net.eval()
+    sentence = "The home team won the cup in 1990 after a late goal."
+    row = {"q": "When did the home team win the cup?", "sentence": sentence, "start": 29, "end": 33}
+    batch = encode(tokenizer(128, padding=False), [row])
+    with torch.no_grad():
+        expected = net(*tensors(batch))[0].numpy()
+    encoding, logits = reader.model.token_logits([(row["q"], sentence)], "span")[0]
+    # int8 linear layers at inference: the fp32 network's logits up to quantization noise, and the
+    # same span decoded from both
+    assert np.corrcoef(logits.ravel(), expected.ravel())[0, 1] > 0.98
+    spans = [best_span(x[:, 0], x[:, 1], encoding.sequence_ids) for x in (logits, expected)]
+    assert spans[0] == spans[1]
+    assert reader.read(row["q"], sentence).text(sentence) == "1990"
+    assert PATH.stat().st_size + CROSS_ENCODER_PATH.stat().st_size < 60_000_000
