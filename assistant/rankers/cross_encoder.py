@@ -5,32 +5,20 @@ packaged all-MiniLM-L6-v2's. It runs with int8 linear layers (the ranker is trai
 int8 scores). Loaded on first use."""
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
+from ..store.finetuned import FinetunedMiniLM
 from .learned import MODELS
 
 PATH = MODELS / "cross_encoder.safetensors"
 
 
-class CrossEncoder:
+class CrossEncoder(FinetunedMiniLM):
     def __init__(self, path: Path = PATH) -> None:
-        self.path = path
-        self._model = None
-        self._lock = threading.Lock()
-
-    @property
-    def model(self):
-        if self._model is None:
-            with self._lock:
-                if self._model is None:
-                    from ..store.minilm import finetuned
-
-                    self._model = finetuned(self.path)
-        return self._model
+        super().__init__(path)
 
     def scores(self, question: str, texts: Sequence[str]) -> np.ndarray:
         """One logit per text; higher is a better answer."""

@@ -7,7 +7,6 @@ model's. The answer is cut from the sentence by the tokenizer's character offset
 verbatim slice of the quote. Loaded on first use."""
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -15,6 +14,7 @@ from typing import Sequence
 import numpy as np
 
 from ..rankers.learned import MODELS
+from ..store.finetuned import FinetunedMiniLM
 
 PATH = MODELS / "reader.safetensors"
 MAX_ANSWER_TOKENS = 24
@@ -45,25 +45,9 @@ def best_span(start_logits: np.ndarray, end_logits: np.ndarray, sequence_ids: Se
     return int(first), int(last)
 
 
-class SpanReader:
+class SpanReader(FinetunedMiniLM):
     def __init__(self, path: Path = PATH) -> None:
-        self.path = path
-        self._model = None
-        self._lock = threading.Lock()
-
-    @property
-    def available(self) -> bool:
-        return self.path.exists()
-
-    @property
-    def model(self):
-        if self._model is None:
-            with self._lock:
-                if self._model is None:
-                    from ..store.minilm import finetuned
-
-                    self._model = finetuned(self.path)
-        return self._model
+        super().__init__(path)
 
     def read(self, question: str, sentence: str, choices: Sequence[tuple[int, int]] = ()) -> SpanGuess:
         """The most likely answer span in `sentence`; with `choices` (character spans, e.g. the
