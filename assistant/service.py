@@ -105,13 +105,12 @@ class Assistant:
         except Exception as exc:    # the question that needs it reports the error
             log.debug("catalog preload failed: %s", exc)
 
-    @staticmethod
-    def _preload_models(extractive: ExtractiveAnswerer) -> None:
+    def _preload_models(self) -> None:
         from .answerers.entities import warm_up
 
         try:
             warm_up()
-            extractive.reader.model
+            self._extractive.reader.model
         except Exception as exc:    # the question that needs them reports the error
             log.debug("model preload failed: %s", exc)
 
@@ -121,8 +120,7 @@ class Assistant:
         loads them. Not a daemon: exit waits for it, since a thread stopped inside native code or
         half-way through importing torch aborts the process or spoils its exit."""
         if self._models_loading is None:
-            self._models_loading = threading.Thread(target=self._preload_models, args=(self._extractive,),
-                                                    name="model-preload")
+            self._models_loading = threading.Thread(target=self._preload_models, name="model-preload")
             self._models_loading.start()
 
     def _catalog_file(self) -> Path | None:
@@ -335,7 +333,7 @@ class Assistant:
         """Load the embedding, NER and span-reader models and build the in-memory index now, not on
         first use."""
         self.embedder.encode_query("warm up")
-        self._preload_models(self._extractive)
+        self._preload_models()
         self.catalog.current
 
     def as_runnable(self) -> Runnable[ChainInput, Answer]:

@@ -139,15 +139,13 @@ def short_answer(question: str, quote: str, labels: tuple[str, ...], reader: Spa
         if description:
             return description
     found = answer_entities(quote, labels, set(terms(question))) if labels else []
-    if found and asks_for_list(question):
-        best_rank = min(f[1] for f in found)
-        same = [f for f in found if f[1] == best_rank]
-        if len(same) > 1:
-            return _entity_run(quote, same)
+    best_rank = min((f[1] for f in found), default=None)
+    typed = [f for f in found if f[1] == best_rank]      # of the type the question wants most
+    if len(typed) > 1 and asks_for_list(question):
+        return _entity_run(quote, typed)
     if reader is not None:
         # The type the question asks for narrows the reader's choice to those entities.
-        best_rank = min((f[1] for f in found), default=None)
-        span = reader.read(question, quote, [(f[2], f[3]) for f in found if f[1] == best_rank])
+        span = reader.read(question, quote, [(f[2], f[3]) for f in typed])
         if labels and labels[0] == "CARDINAL" and re.fullmatch(r"[\d.,]+", span.text(quote)):
             return _number_with_unit(quote, span.start, span.end, set(terms(question)))
         return span.text(quote)
