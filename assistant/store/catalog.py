@@ -187,8 +187,9 @@ class SnapshotFile:
             if not isinstance(saved, dict) or saved.get("format") != FORMAT:
                 return None
             rows = saved["window_rows"]
-            windows = (np.memmap(self.path, dtype=np.float32, mode="r", offset=self._offset(size), shape=(rows, DIM))
-                       if rows else _EMPTY)
+            # A plain array over the map: slicing a memmap object costs 14 us (0.2 s at 100k).
+            windows = (np.asarray(np.memmap(self.path, dtype=np.float32, mode="r", offset=self._offset(size),
+                                            shape=(rows, DIM))) if rows else _EMPTY)
             parts = {}
             for (doc_id, text, title, metadata, key), sents, terms, passages, spans in zip(
                     saved["docs"], saved["sentences"], saved["terms"], saved["passages"], saved["windows"]):
@@ -356,11 +357,11 @@ class Catalog:
     def passage_scorer(self, query_vector: np.ndarray):
         """A function: sentence id -> cosine of the query with the sentence's passage."""
         snapshot = self.current
-        scores = snapshot.passage_vectors @ query_vector if len(snapshot.passage_vectors) else np.zeros(0)
 
+        # Only the candidates' passages: all of them cost 3 ms a question at 100k sentences.
         def score(sid: str) -> float:
             rows = snapshot.passage_rows.get(sid)
-            return float(scores[rows[0]]) if rows else 0.0
+            return float(snapshot.passage_vectors[rows[0]] @ query_vector) if rows else 0.0
         return score
 
     def window_scorer(self, query_vector: np.ndarray):

@@ -8,6 +8,8 @@ from functools import lru_cache
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from .minilm_onnx import OnnxMiniLM
+
 
 # Many texts at once (ingest) run in batches of this size with bfloat16 matrix products where the
 # CPU has them (AMX / AVX-512 BF16): about 2x the texts per second here, cosine >= 0.9999 against
@@ -28,6 +30,7 @@ class MiniLMEmbedder(Embeddings):
         # Re-indexing a changed document re-embeds mostly unchanged sentences: remember recent ones.
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self.cache_size = cache_size
+        self.query_model = OnnxMiniLM(threads=2)
 
     @property
     def model(self):
@@ -78,7 +81,9 @@ class MiniLMEmbedder(Embeddings):
 
     @lru_cache(maxsize=4096)
     def encode_query(self, text: str) -> np.ndarray:
-        vec = self.encode([text])[0]
+        """One question: the int8 ONNX model (see minilm_onnx.py), faster for one short text and
+        free of the PyTorch import, so a new process searches while PyTorch loads for the ranker."""
+        vec = self.query_model.encode([text])[0]
         vec.setflags(write=False)
         return vec
 

