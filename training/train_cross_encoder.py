@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from training.finetune import packaged_bert, save, tokenizer  # noqa: E402
+from training.train_models import fold_of  # noqa: E402
 
 SEED = 13
 
@@ -88,12 +89,15 @@ def main() -> None:
     parser.add_argument("--lr", type=float, default=5e-5)
     parser.add_argument("--max-tokens", type=int, default=96)
     parser.add_argument("--minutes", type=float, default=45.0, help="stop (and save) after this long")
+    parser.add_argument("--fold", type=int, help="cross-fitting: train without this fold of articles (the "
+                        "ranker's folds, train_models.fold_of) and hold it out; train_models.py --cross-folds")
     args = parser.parse_args()
     torch.manual_seed(SEED)
     rng = random.Random(SEED)
     rows = [r for r in pickle.loads(args.features.read_bytes()) if r.get("texts")]
-    train_rows = [r for r in rows if not held_out(r["article"])]
-    valid = [r for r in rows if held_out(r["article"]) and r["kind"] == "answerable_alone" and any(r["y"])]
+    out = held_out if args.fold is None else (lambda article: fold_of(article) == args.fold)
+    train_rows = [r for r in rows if not out(r["article"])]
+    valid = [r for r in rows if out(r["article"]) and r["kind"] == "answerable_alone" and any(r["y"])]
     pairs = make_pairs(train_rows, rng)
     print(f"{len(pairs)} training pairs ({sum(p[2] for p in pairs):.0f} positive), {len(valid)} held-out lists",
           flush=True)

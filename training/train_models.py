@@ -86,18 +86,25 @@ def train_ranker(kind: str, rows, features, report, name: str):
     return oof, fit(kind, x, y, features)
 
 
-def shortlist(rows, oof, k: int) -> None:
+def shortlist(rows, oof, k: int, folds: Path | None = None) -> None:
     """Keep each list's first-stage top k (out-of-fold order) and add the cross-encoder's columns,
-    scored on those k together as the assistant scores them."""
+    scored on those k together as the assistant scores them. With `folds` (a folder of
+    `fold{k}.safetensors`, `train_cross_encoder.py --fold k`) each list is scored by the
+    cross-encoder that never saw its article, so the ranker learns how far to trust it on new text."""
     import time
 
     from assistant.rankers.cross_encoder import CrossEncoder
 
-    ce, start = CrossEncoder(), time.time()
+    if folds is None:
+        shipped = CrossEncoder()
+        encoders = {f: shipped for f in range(FOLDS)}
+    else:
+        encoders = {f: CrossEncoder(folds / f"fold{f}.safetensors") for f in range(FOLDS)}
+    start = time.time()
     for i, r in enumerate(rows):
         order = np.argsort(-oof[fold_of(r["article"])].probability(r["x"]), kind="stable")[:k]
         r["x"], r["y"], r["texts"] = r["x"][order], [r["y"][j] for j in order], [r["texts"][j] for j in order]
-        s = ce.scores(r["q"], r["texts"]).astype(np.float32)
+        s = encoders[fold_of(r["article"])].scores(r["q"], r["texts"]).astype(np.float32)
         r["x"] = np.column_stack([r["x"], s, s - s.max()])
         if (i + 1) % 2000 == 0:
             print(f"cross-encoder: {i + 1}/{len(rows)} lists, {time.time() - start:.0f} s", flush=True)
@@ -109,18 +116,21 @@ def main() -> None:
     parser.add_argument("--kind", choices=["mlp", "logistic"], default="mlp")
     parser.add_argument("--cross", action="store_true",
                         help="add the cross-encoder's scores (assistant/models/cross_encoder.safetensors)")
+    parser.add_argument("--cross-folds", type=Path,
+                        help="with --cross: score each fold with its own cross-encoder from this folder")
     args = parser.parse_args()
     rows = pickle.loads(args.features.read_bytes())
     rows = [r for r in rows if len(r["y"])]
     sets = sorted({r["set"] for r in rows})
-    report: dict = {"sets": {s: {} for s in sets}, "kind": args.kind, "cross_encoder": args.cross}
+    report: dict = {"sets": {s: {} for s in sets}, "kind": args.kind, "cross_encoder": args.cross,
+                    "cross_fitted": bool(args.cross_folds)}
     for s in sets:
         a = [r for r in rows if r["set"] == s and r["kind"].startswith("answerable")]
         report["sets"][s].update(questions=len(a), gold_retrieved=float(np.mean([any(r["y"]) for r in a])))
     oof, base = train_ranker(args.kind, rows, CANDIDATE_FEATURES, report, "ranker")
     ranker, abstain_names = base, BASE_FEATURES
     if args.cross:
-        shortlist(rows, oof, CROSS_K)
+        shortlist(rows, oof, CROSS_K, args.cross_folds)
         oof, ranker = train_ranker(args.kind, rows, CANDIDATE_FEATURES + CROSS_FEATURES, report, "reranker")
         abstain_names = ABSTAIN_FEATURES
 
