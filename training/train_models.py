@@ -117,8 +117,9 @@ def main() -> None:
     parser.add_argument("--cross", action="store_true",
                         help="add the cross-encoder's scores (assistant/models/cross_encoder.safetensors)")
     parser.add_argument("--cross-folds", type=Path,
-                        help="with --cross: score each fold with its own cross-encoder from this folder")
+                        help="implies --cross: score each fold with its own cross-encoder from this folder")
     args = parser.parse_args()
+    args.cross = args.cross or args.cross_folds is not None
     rows = pickle.loads(args.features.read_bytes())
     rows = [r for r in rows if len(r["y"])]
     sets = sorted({r["set"] for r in rows})
