@@ -63,6 +63,7 @@ def cmd_ingest(args) -> int:
     bot = _bot(args)
     paths = _files(args)
     report = bot.add_documents(({"path": p} for p in paths), progress=True, batch_sentences=args.batch_sentences,
+                               jobs=args.jobs,
                                on_written=lambda doc_id, n: tqdm.write(f"{doc_id}: {n} sentences indexed"))
     for name, reason in report.failed:
         print(f"error: {reason}", file=sys.stderr)
@@ -123,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--glob", default="*", help="file name pattern inside folders, e.g. '*.html' (default: all)")
     p.add_argument("--batch-sentences", type=int, default=None,
                    help="sentences embedded together before they are written (default: ASSISTANT_INGEST_BATCH_SENTENCES or 2000)")
+    p.add_argument("--jobs", type=int, default=None,
+                   help="worker processes that read and split files beside the embedding (default: ASSISTANT_INGEST_JOBS or 1)")
     p.add_argument("paths", nargs="+")
     p.set_defaults(func=cmd_ingest)
 

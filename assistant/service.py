@@ -5,10 +5,9 @@ import hashlib
 import logging
 import threading
 import time
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence, Sized
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable
@@ -19,10 +18,11 @@ from .answerers.base import AnswerStep
 from .answerers.extractive import ExtractiveAnswerer
 from .answerers.whole_article import WholeArticleAnswerer
 from .chains.rag import ChainInput, build_chain, build_fact_inputs
-from .checks import CONTROL, MAX_DOC_ID, check_doc_id, check_doc_ids, check_history, check_question
+from .checks import check_doc_id, check_doc_ids, check_history, check_question
 from .errors import AssistantError, InvalidDocumentError
-from .ingest.document_builder import build_document
-from .ingest.readers import SUPPORTED, read_file, read_sidecar
+from .ingest.document_builder import build_item, file_doc_id
+from .ingest.prepare import Prepared, prepare, prepare_items
+from .ingest.readers import SUPPORTED, read_sidecar
 from .retrievers.dense import DenseRetriever
 from .retrievers.hybrid import HybridRetriever
 from .schema import Answer, Document
@@ -30,17 +30,11 @@ from .settings import Settings, get_settings
 from .store.catalog import Catalog
 from .store.chroma_store import ChromaStore
 from .store.embedder import MiniLMEmbedder, default_embedder
-from .store.indexer import INDEX_VERSION, Indexer, Prepared
+from .store.indexer import INDEX_VERSION, Indexer
 
 log = logging.getLogger(__name__)
 # NumPy may have been imported before `assistant.settings` set OPENBLAS_NUM_THREADS: limit it here too.
 threadpool_limits(1, user_api="blas")
-
-
-def file_doc_id(path: Path) -> str:
-    """The file's name without its extension, in any script ("日本語.txt" -> "日本語")."""
-    stem = "-".join(unicodedata.normalize("NFC", path.stem).split())
-    return CONTROL.sub("", stem).strip("-")[:MAX_DOC_ID] or "document"
 
 
 @dataclass
@@ -150,16 +144,22 @@ class Assistant:
         return n
 
     def add_documents(self, documents: Iterable[dict[str, Any]], *, progress: bool = False,
-                      batch_sentences: int | None = None,
+                      batch_sentences: int | None = None, jobs: int | None = None,
                       on_written: Callable[[str, int], None] | None = None) -> IngestReport:
         """Index many documents: each item a dict with `text` and optionally `doc_id`, `title`,
-        `metadata`, `fmt` (or `path` for a file). Their texts are embedded together in batches of
+        `metadata`, `fmt` (or `path` for a file). Their sentences are embedded together in batches of
         about `batch_sentences`; each document is written whole; a document whose content is already
-        stored under its id is skipped, so an interrupted run can simply be run again."""
+        stored under its id is skipped, so an interrupted run can simply be run again. `jobs` > 1:
+        that many worker processes read and split the documents (they are spawned: a script calling
+        this needs the usual `if __name__ == "__main__":` guard)."""
         report = IngestReport()
         batch_sentences = batch_sentences or self.settings.ingest_batch_sentences
+        jobs = jobs or self.settings.ingest_jobs
         started = time.perf_counter()
-        bar = tqdm(documents, desc="ingest", unit="doc", disable=not progress, dynamic_ncols=True)
+        total = len(documents) if isinstance(documents, Sized) else None
+        outcomes = prepare_items(documents, self.settings.max_file_bytes,
+                                 self.store.content_versions() if jobs > 1 else None, jobs)
+        bar = tqdm(outcomes, total=total, desc="ingest", unit="doc", disable=not progress, dynamic_ncols=True)
         batch: list[Prepared] = []
 
         def flush():
@@ -175,18 +175,18 @@ class Assistant:
             batch.clear()
             bar.set_postfix_str(f"{report.sentences / (time.perf_counter() - started):.0f} sentences/s, "
                                 f"{len(report.skipped)} unchanged, {len(report.failed)} failed")
-        for item in bar:
-            name = str(item.get("path") or item.get("doc_id") or "document") if isinstance(item, dict) else "document"
+        for outcome in bar:
             try:
-                doc = self._build(item)
-                if self.store.holds(doc):
-                    report.skipped.append(doc.id)
+                if outcome.error is not None:
+                    raise InvalidDocumentError(outcome.error)
+                if self.store.holds(outcome.doc):
+                    report.skipped.append(outcome.doc.id)
                     continue
-                prepared = self.indexer.prepare(doc)
+                prepared = outcome.prepared or prepare(outcome.doc)
             except AssistantError as exc:
-                report.failed.append((name, str(exc)))
+                report.failed.append((outcome.name, str(exc)))
                 continue
-            if any(p.doc.id == doc.id for p in batch):   # the same id twice: the later one replaces it
+            if any(p.doc.id == prepared.doc.id for p in batch):   # the same id twice: the later one replaces it
                 flush()
             batch.append(prepared)
             if sum(len(p.sentences) for p in batch) >= batch_sentences:
@@ -199,18 +199,7 @@ class Assistant:
         return report
 
     def _build(self, item: dict[str, Any]) -> Document:
-        if not isinstance(item, dict):
-            raise InvalidDocumentError(f"each document must be a dict with 'text' or 'path', not {type(item).__name__}")
-        if item.get("path") is not None:
-            path = Path(item["path"])
-            text, fmt = read_file(path, self.settings.max_file_bytes)
-            side = read_sidecar(path)
-            side_id, side_title = side.pop("doc_id", None), side.pop("title", None)
-            meta = {"source": path.name, **side, **(item.get("metadata") or {})}
-            return build_document(text, item.get("doc_id") or side_id or file_doc_id(path),
-                                  item.get("title") or side_title, meta, fmt=fmt, name=path.name)
-        return build_document(item.get("text"), item.get("doc_id"), item.get("title"), item.get("metadata"),
-                              fmt=item.get("fmt", "text"), name=str(item.get("doc_id") or "document"))
+        return build_item(item, self.settings.max_file_bytes)
 
     def add_file(self, path: str | Path, doc_id: str | None = None, title: str | None = None,
                  metadata: dict[str, Any] | None = None, *, progress: bool = False) -> int:

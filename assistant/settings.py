@@ -50,6 +50,7 @@ class Settings(BaseSettings):
 
     # ingest
     ingest_batch_sentences: int = 2000   # sentences embedded together before one store write
+    ingest_jobs: int = 1                 # worker processes that read and split documents (1: none)
 
     # input limits
     max_question_chars: int = 2000

@@ -4,6 +4,7 @@ import socket
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from assistant import (Assistant, BrokenIndexError, DocumentNotFoundError, InvalidDocumentError,
@@ -86,21 +87,47 @@ def test_bad_documents_change_nothing(seed_bot, tmp_path):
     assert [(d.id, d.text) for d in seed_bot.documents()] == before
 
 
+def test_an_index_from_before_the_spans_collection_is_still_read(tmp_path):
+    """Older indexes kept passages and windows as a row each in `<prefix>_passages` and
+    `<prefix>_windows`: they are read back, and removing the document removes them too."""
+    bot = Assistant(index_dir=tmp_path / "ix")
+    long = "Then " + " ".join(f"word{i}" for i in range(29)) + "."
+    bot.add_document(f"The red fox jumped. {long}", doc_id="x", title="Fox")
+    snapshot = bot.catalog.current
+    part = snapshot.parts["x"]
+    store, version = bot.store, bot.store.content_versions()["x"]
+    for kind, rows, vectors in (("passages", part.passages, snapshot.passage_vectors),
+                                ("windows", part.windows, snapshot.window_vectors)):
+        legacy = store.client.get_or_create_collection(f"assistant_{kind}", metadata={"hnsw:space": "cosine"},
+                                                       embedding_function=None)
+        legacy.add(ids=[f"x::{version}::{kind[0]}{int(r[0])}" for r in rows], embeddings=vectors,
+                   metadatas=[{"doc_id": "x", "version": version, "index": int(r[0]), "first": int(r[1]),
+                               "last": int(r[2]), "start": int(r[3]), "end": int(r[4])} for r in rows])
+    store._spans.delete(where={"doc_id": "x"})
+    (tmp_path / "ix" / "catalog.pkl").unlink(missing_ok=True)   # read everything back from the store
+    old = Assistant(index_dir=tmp_path / "ix")
+    assert set(old.store._legacy) == {"passages", "windows"}
+    assert np.allclose(old.catalog.current.window_vectors, snapshot.window_vectors)
+    assert np.allclose(old.catalog.current.passage_vectors, snapshot.passage_vectors)
+    old.remove_document("x")
+    assert old.store._legacy["windows"].count() == old.store._legacy["passages"].count() == 0
+
+
 def test_replace_and_remove(tmp_path):
     bot = Assistant(index_dir=tmp_path / "ix")
     long = "Then " + " ".join(f"word{i}" for i in range(29)) + "."
     assert bot.add_document(f"The red fox jumped. {long}", doc_id="x", title="Fox") == 2
-    assert bot.store._windows.count() == len(bot.catalog.current.window_vectors) == 3   # 30 words: 3 windows
+    assert len(bot.catalog.current.window_vectors) == 3   # 30 words: 3 windows
     assert bot.add_document("The blue whale sang. Whales are big. They swim.", doc_id="x", title="Whale") == 3
-    assert bot.store._windows.count() == 0
+    assert len(bot.catalog.current.window_vectors) == 0 and len(bot.catalog.current.passage_vectors) == 1
     assert len(bot.catalog.sentences) == 3 and bot.store._sentences.count() == 3   # no stale sentences
-    assert bot.store._passages.count() == len(bot.catalog.current.passage_vectors) == 1
+    assert bot.store._spans.count() == 1                      # no stale spans row either
     assert bot.document("x").title == "Whale"
     reopened = Assistant(index_dir=tmp_path / "ix")          # persisted
     assert reopened.document("x").text.startswith("The blue whale")
     reopened.remove_document("x")
     assert reopened.documents() == [] and reopened.store._sentences.count() == 0
-    assert reopened.store._passages.count() == 0 and reopened.store._windows.count() == 0
+    assert reopened.store._spans.count() == 0
 
 
 def test_not_an_index(tmp_path):

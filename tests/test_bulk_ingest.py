@@ -39,7 +39,7 @@ def test_cli_ingest_folder_recursively(tmp_path):
     run = [sys.executable, "-m", "assistant", "ingest", str(tmp_path / "news"), "--index", str(index)]
     out = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0 and "2 of 2 files indexed" in out.stdout, out.stdout + out.stderr
-    again = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    again = subprocess.run(run + ["--jobs", "2"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0 and "0 of 2 files indexed" in again.stdout and "2 unchanged" in again.stdout
     listing = subprocess.run([sys.executable, "-m", "assistant", "documents", "--json", "--index", str(index)],
                              cwd=ROOT, capture_output=True, text=True, timeout=300)
@@ -55,3 +55,18 @@ def test_the_same_id_twice_in_one_run_keeps_the_later(tmp_path):
                                 {"doc_id": "x", "text": "Hail fell on Friday."}])
     assert report.indexed == ["x", "y", "x"] and not report.failed
     assert bot.document("x").text == "Hail fell on Friday." and bot.sentence_count("x") == 1
+
+
+def test_worker_processes_give_the_same_index_and_skip_what_is_stored(tmp_path):
+    from assistant import Assistant
+
+    docs = [{"doc_id": f"d{i}", "text": f"The river rose {i} metres on Monday. Officials closed {i + 2} bridges "
+                                        f"and {i + 5} schools near the coast after two days of rain."}
+            for i in range(6)] + [{"text": ""}]
+    one = Assistant(index_dir=tmp_path / "one")
+    two = Assistant(index_dir=tmp_path / "two")
+    a, b = one.add_documents(docs), two.add_documents(docs, jobs=2)
+    assert a.indexed == b.indexed == [f"d{i}" for i in range(6)] and len(b.failed) == 1
+    assert [s.text for s in one.catalog.sentences] == [s.text for s in two.catalog.sentences]
+    again = two.add_documents(docs[:3] + [{**docs[3], "text": docs[3]["text"] + " Roads reopened."}], jobs=2)
+    assert again.indexed == ["d3"] and again.skipped == ["d0", "d1", "d2"]

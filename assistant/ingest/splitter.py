@@ -23,6 +23,11 @@ _LINE = re.compile(r"[^\n]+")
 def _segmenter():
     import pysbd
 
+    # pysbd passes its patterns to `re` as strings, several hundred per paragraph: more than the
+    # 512 compiled patterns `re` keeps, so each was compiled again every time. Measured on 600
+    # texts of the shared sets: splitting 2.8 s -> 2.1 s with a larger cache.
+    re._MAXCACHE = max(getattr(re, "_MAXCACHE", 0), 4096)
+
     return pysbd.Segmenter(language="en", clean=False, char_span=False)
 
 

@@ -55,6 +55,9 @@ class SentenceStore(Protocol):
     def holds(self, doc: Document) -> bool:
         """Whether this exact content is stored under the document's id."""
 
+    def content_versions(self) -> dict[str, str]:
+        """Document id -> the version of the content stored under it."""
+
     def sentence_vectors(self, doc_id: str) -> tuple[list[int], np.ndarray]:
         """Sentence numbers of one document and their vectors, in document order."""
 

@@ -1,14 +1,18 @@
 """Chroma as the store: embedded (PersistentClient) or a Chroma server (HttpClient).
 
-Four collections: `<prefix>_sentences` holds one vector per sentence, `<prefix>_passages` one per
-passage (a sentence's context), `<prefix>_windows` one per window of a long sentence;
-`<prefix>_documents` holds the full stored text of each document (a 1-d placeholder vector, never
-searched) and a state record.
+Three collections: `<prefix>_sentences` holds one vector per sentence (the one searched);
+`<prefix>_spans` one row per document with its passages (a sentence's context) and the windows
+of its long sentences, their vectors packed in the metadata: they are only read back whole, never
+searched, and a row per vector cost 20% of the ingest time; `<prefix>_documents` holds the full
+stored text of each document and a state record. Rows that are never searched have a 1-d
+placeholder vector. (Indexes from before the spans collection keep `<prefix>_passages` and
+`<prefix>_windows`, one row per vector, which are still read and cleaned.)
 A new version of a document is written before the old one is deleted, so a failure midway never
 loses what was stored; readers ignore sentences whose version is not the document's current one.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import logging
@@ -27,10 +31,20 @@ from .base import EMPTY_VECTORS as _EMPTY
 from .base import DocumentRows, StoredDocument
 
 STATE_ID = "__state__"
+DIM = 384
 # may sit in a new index directory (catalog.pkl is the catalog's cache, checked against the store)
 _NOT_INDEX_FILES = {"README.md", ".gitignore", ".gitkeep", "catalog.pkl"}
 _RESERVED = {"title", "version", "kind", "n_sentences"}
 log = logging.getLogger(__name__)
+
+
+def _pack_spans(spans: Sequence[Passage]) -> str:
+    return ";".join(f"{p.first},{p.last},{p.span.start},{p.span.end}" for p in spans)
+
+
+def _unpack_spans(doc_id: str, packed: str) -> list[Passage]:
+    rows = (tuple(map(int, part.split(","))) for part in packed.split(";") if part)
+    return [Passage(doc_id, i, first, last, Span(start, end)) for i, (first, last, start, end) in enumerate(rows)]
 
 
 def _scalar(value: Any) -> str | int | float | bool:
@@ -219,10 +233,10 @@ class ChromaStore:
         try:
             self._sentences = client.get_or_create_collection(
                 f"{prefix}_sentences", metadata={"hnsw:space": "cosine"}, embedding_function=None)
-            self._passages = client.get_or_create_collection(
-                f"{prefix}_passages", metadata={"hnsw:space": "cosine"}, embedding_function=None)
-            self._windows = client.get_or_create_collection(
-                f"{prefix}_windows", metadata={"hnsw:space": "cosine"}, embedding_function=None)
+            self._spans = client.get_or_create_collection(f"{prefix}_spans", embedding_function=None)
+            names = {getattr(c, "name", c) for c in client.list_collections()}
+            self._legacy = {kind: client.get_collection(f"{prefix}_{kind}", embedding_function=None)
+                            for kind in ("passages", "windows") if f"{prefix}_{kind}" in names}
             self._documents = client.get_or_create_collection(
                 f"{prefix}_documents", embedding_function=None)
         except Exception as exc:
@@ -281,6 +295,11 @@ class ChromaStore:
 
     # documents ---------------------------------------------------------------------------
     @_guarded
+    def content_versions(self) -> dict[str, str]:
+        """Document id -> the content version stored (see `content_version`)."""
+        return dict(self._current_versions())
+
+    @_guarded
     def holds(self, doc: Document) -> bool:
         """Whether this exact content is stored under the document's id (a rerun skips it)."""
         return self._current_versions().get(doc.id) == content_version(doc)
@@ -297,16 +316,11 @@ class ChromaStore:
             collection.upsert(ids=ids[i:i + 2000], embeddings=embeddings[i:i + 2000],
                               documents=documents[i:i + 2000], metadatas=metadatas[i:i + 2000])
 
-    def _upsert_spans(self, collection, tag: str, batch: Sequence[DocumentRows], versions: list[str],
-                      windows: bool) -> None:
-        spans = [(r, v, p) for r, v in zip(batch, versions) for p in (r.windows if windows else r.passages)]
-        if not spans:
-            return
-        self._upsert(collection, [f"{r.doc.id}::{v}::{tag}{p.index}" for r, v, p in spans],
-                     np.concatenate([r.window_vectors if windows else r.passage_vectors for r in batch]),
-                     [r.doc.text[p.span.start:p.span.end] for r, _, p in spans],
-                     [{"doc_id": r.doc.id, "version": v, "index": p.index, "first": p.first, "last": p.last,
-                       "start": p.span.start, "end": p.span.end} for r, v, p in spans])
+    @staticmethod
+    def _span_row(rows: DocumentRows, version: str) -> dict:
+        vectors = np.concatenate([rows.passage_vectors, rows.window_vectors]).astype(np.float32)
+        return {"doc_id": rows.doc.id, "version": version, "passages": _pack_spans(rows.passages),
+                "windows": _pack_spans(rows.windows), "vectors": base64.b64encode(vectors.tobytes()).decode()}
 
     def replace_document(self, doc: Document, sentences: Sequence[Sentence], embeddings: np.ndarray,
                          passages: Sequence[Passage], passage_embeddings: np.ndarray,
@@ -337,8 +351,9 @@ class ChromaStore:
                          [s.text for r in batch for s in r.sentences],
                          [{"doc_id": r.doc.id, "version": v, "index": s.index, "start": s.span.start,
                            "end": s.span.end} for r, v in zip(batch, versions) for s in r.sentences])
-            self._upsert_spans(self._passages, "p", batch, versions, windows=False)
-            self._upsert_spans(self._windows, "w", batch, versions, windows=True)
+            self._upsert(self._spans, [f"{r.doc.id}::{v}::spans" for r, v in zip(batch, versions)],
+                         [[1.0]] * len(batch), [""] * len(batch),
+                         [self._span_row(r, v) for r, v in zip(batch, versions)])
             self._documents.upsert(ids=[r.doc.id for r in batch], documents=[r.doc.text for r in batch],
                                    embeddings=[[1.0]] * len(batch), metadatas=metas)
         except Exception:
@@ -353,8 +368,11 @@ class ChromaStore:
         self._wrote()
         self._touch()
 
+    def _row_collections(self) -> list:
+        return [self._sentences, self._spans, *self._legacy.values()]
+
     def _delete_rows(self, where: dict, quiet: bool = False) -> None:
-        for collection in (self._sentences, self._passages, self._windows):
+        for collection in self._row_collections():
             try:
                 collection.delete(where=where)
             except Exception:
@@ -366,7 +384,7 @@ class ChromaStore:
     def delete_document(self, doc_id: str) -> None:
         self._documents.delete(ids=[doc_id])
         self._wrote()
-        for collection in (self._sentences, self._passages, self._windows):
+        for collection in self._row_collections():
             collection.delete(where={"doc_id": doc_id})
         self._wrote()
         self._touch()
@@ -406,8 +424,7 @@ class ChromaStore:
                 if m is not None and text is not None and versions.get(m["doc_id"]) == m["version"]:
                     sentences.setdefault(m["doc_id"], []).append(
                         Sentence(m["doc_id"], m["index"], Span(m["start"], m["end"]), text))
-            passages, passage_vectors = self._spans(self._passages, where, versions)
-            windows, window_vectors = self._spans(self._windows, where, versions)
+            passages, passage_vectors, windows, window_vectors = self._read_spans(where, versions)
             for doc_id, (text, meta) in sorted(heads.items()):
                 out.append(StoredDocument(
                     self._document(doc_id, text, meta), _key(meta),
@@ -424,13 +441,36 @@ class ChromaStore:
         got = self._sentences.get(where={"$and": [{"doc_id": doc_id}, {"version": version or ""}]},
                                   include=["metadatas", "embeddings"])
         rows = sorted((m["index"], j) for j, m in enumerate(got["metadatas"]) if m is not None)
-        matrix = np.asarray([got["embeddings"][j] for _, j in rows], dtype=np.float32).reshape(-1, 384)
+        matrix = np.asarray([got["embeddings"][j] for _, j in rows], dtype=np.float32).reshape(-1, DIM)
         return [i for i, _ in rows], matrix
 
+    def _read_spans(self, where: dict, versions: dict[str, str]):
+        """Current passages and windows by document, and their vectors."""
+        passages, passage_vectors, windows, window_vectors = {}, {}, {}, {}
+        got = self._spans.get(where=where, include=["metadatas"])
+        for m in got["metadatas"]:
+            if m is None or versions.get(m["doc_id"]) != m["version"]:
+                continue
+            d = m["doc_id"]
+            passages[d], windows[d] = _unpack_spans(d, m["passages"]), _unpack_spans(d, m["windows"])
+            vectors = np.frombuffer(base64.b64decode(m["vectors"]), dtype=np.float32).reshape(-1, DIM)
+            passage_vectors[d], window_vectors[d] = vectors[:len(passages[d])], vectors[len(passages[d]):]
+        if self._legacy:
+            old = {d: v for d, v in versions.items() if d not in passages}
+            if old:
+                where = {"doc_id": {"$in": list(old)}}
+                for kind, spans, vectors in (("passages", passages, passage_vectors),
+                                             ("windows", windows, window_vectors)):
+                    if kind in self._legacy:
+                        found, found_vectors = self._legacy_spans(self._legacy[kind], where, old)
+                        spans.update(found)
+                        vectors.update(found_vectors)
+        return passages, passage_vectors, windows, window_vectors
+
     @staticmethod
-    def _spans(collection, where: dict,
-               versions: dict[str, str]) -> tuple[dict[str, list[Passage]], dict[str, np.ndarray]]:
-        """Current passages (or windows) by document, in order, and their vectors."""
+    def _legacy_spans(collection, where: dict,
+                      versions: dict[str, str]) -> tuple[dict[str, list[Passage]], dict[str, np.ndarray]]:
+        """Passages (or windows) of an index from before the spans collection: a row each."""
         got = collection.get(where=where, include=["metadatas", "embeddings"])
         metas = got["metadatas"]
         rows = sorted((m["doc_id"], m["index"], j) for j, m in enumerate(metas)
@@ -441,7 +481,7 @@ class ChromaStore:
             m = metas[j]
             spans.setdefault(d, []).append(Passage(d, i, m["first"], m["last"], Span(m["start"], m["end"])))
             picked.setdefault(d, []).append(j)
-        vectors = np.asarray(got["embeddings"], dtype=np.float32).reshape(-1, 384) if rows else _EMPTY
+        vectors = np.asarray(got["embeddings"], dtype=np.float32).reshape(-1, DIM) if rows else _EMPTY
         return spans, {d: vectors[js] for d, js in picked.items()}
 
     @_guarded
