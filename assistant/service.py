@@ -147,7 +147,7 @@ class Assistant:
                       batch_sentences: int | None = None, jobs: int | None = None,
                       on_written: Callable[[str, int], None] | None = None) -> IngestReport:
         """Index many documents: each item a dict with `text` and optionally `doc_id`, `title`,
-        `metadata`, `fmt` (or `path` for a file). Their sentences are embedded together in batches of
+        `metadata`, `fmt` (or `path` for a file). Their texts are embedded together in batches of
         about `batch_sentences`; each document is written whole; a document whose content is already
         stored under its id is skipped, so an interrupted run can simply be run again. `jobs` > 1:
         that many worker processes read and split the documents (they are spawned: a script calling

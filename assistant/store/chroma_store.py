@@ -242,6 +242,8 @@ class ChromaStore:
         except Exception as exc:
             if self.remote and _is_transport_error(exc):
                 raise
+            if not self.remote:   # a damaged local file (listing the collections reads it whole)
+                raise _broken(self.location, _one_line(exc)) from None
             raise BrokenIndexError(f"the index cannot be opened: {_one_line(exc)}") from None
         self.client = client
 

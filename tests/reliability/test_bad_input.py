@@ -21,7 +21,7 @@ def bot(tmp_path_factory):
 def state(bot):
     store = bot.store
     return ([(d.id, d.title, d.text, sorted(d.metadata.items())) for d in bot.documents()],
-            store._sentences.count(), store._passages.count(), store._windows.count())
+            store._sentences.count(), store._spans.get(include=["metadatas"])["metadatas"])
 
 
 API_CASES = [
