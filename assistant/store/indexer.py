@@ -3,13 +3,12 @@ store them. Many documents are embedded together (one sorted batch stream) and s
 write, each whole."""
 from __future__ import annotations
 
-
 from ..ingest.prepare import Prepared, prepare
 from ..schema import Document
 from .base import DocumentRows, SentenceStore
 from .embedder import MiniLMEmbedder
 
-# Bump when splitting or the embedded text changes: seed indexes are rebuilt on a new version.
+# Bump when splitting, the embedded text or the stored layout changes: seed indexes are rebuilt.
 INDEX_VERSION = "6"
 
 
