@@ -32,7 +32,7 @@ def test_numpy_mlp_matches_sklearn(kind):
 def test_shipped_models_fit_the_code(seed_bot):
     ranker = LearnedRanker(seed_bot.answer_step.extractor)
     assert ranker.features[:len(CANDIDATE_FEATURES)] == CANDIDATE_FEATURES
-    abstainer = Abstainer()
+    abstainer = seed_bot.answer_step.abstainer
     assert 0 < abstainer.threshold < 1
     spec = json.loads((MODELS / "abstainer.json").read_text())
     assert spec["features"] == list(abstainer.features)
@@ -108,3 +108,25 @@ def test_span_reader_forward_pass_is_the_trained_network():
     assert spans[0] == spans[1]
     assert reader.read(row["q"], sentence).text(sentence) == "1990"
     assert PATH.stat().st_size + CROSS_ENCODER_PATH.stat().st_size < 60_000_000
+
+
+def test_an_averaged_mlp_is_the_mean_of_its_members():
+    rng = np.random.default_rng(1)
+    specs = [{"features": ["a", "b"], "mean": [0.0, 0.0], "scale": [1.0, 1.0],
+              "weights": [rng.normal(size=(2, 3)).tolist(), rng.normal(size=(3, 1)).tolist()],
+              "biases": [[0.0] * 3, [0.1]]} for _ in range(3)]
+    members = [MLP(s) for s in specs]
+    averaged = MLP.average(members, threshold=0.3)
+    x = rng.normal(size=(5, 2))
+    assert np.allclose(averaged.probability(x), np.mean([m.probability(x) for m in members], axis=0))
+    assert MLP(json.loads(json.dumps(averaged.spec))).spec["threshold"] == 0.3   # saved and loaded as JSON
+    assert np.allclose(MLP.average(members[:1]).probability(x), members[0].probability(x))
+
+
+def test_an_abstainer_using_the_reader_needs_one():
+    from assistant.answerers.abstention import READER_FEATURES
+
+    spec = {"features": list(READER_FEATURES), "mean": [0.0] * len(READER_FEATURES),
+            "scale": [1.0] * len(READER_FEATURES), "weights": [[[0.0]] * len(READER_FEATURES)], "biases": [[0.0]]}
+    with pytest.raises(ValueError, match="span reader"):
+        Abstainer(MLP(spec))

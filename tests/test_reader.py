@@ -35,3 +35,14 @@ def test_the_packaged_reader_marks_a_short_verbatim_answer():
     sentence = "The bridge, which opened in 1932, carries about 160,000 vehicles a day."
     answer = reader.read("When did the bridge open?", sentence).text(sentence)
     assert answer == "1932"
+
+
+def test_reader_confidence_is_its_best_span_score_and_is_reused():
+    reader = SpanReader()
+    question = "When did the bridge open?"
+    sentence = "The bridge, which opened in 1932, carries about 160,000 vehicles a day."
+    confidence = reader.confidence(question, sentence)
+    assert confidence == reader.read(question, sentence).score
+    assert reader._recent and len(reader._recent) == 1   # read() reused the abstainer's forward pass
+    # A sentence that does not say is scored lower: the abstainer uses this.
+    assert reader.confidence(question, "Tourists like the view of the river from the hill.") < confidence

@@ -18,7 +18,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.answerers.abstention import ABSTAIN_FEATURES, BASE_FEATURES, abstain_features  # noqa: E402
+from assistant.answerers.abstention import (ABSTAIN_FEATURES, BASE_FEATURES, READER_FEATURES,  # noqa: E402
+                                            abstain_features)
 from assistant.rankers.features import CANDIDATE_FEATURES, QuestionInfo  # noqa: E402
 from assistant.rankers.learned import CROSS_FEATURES, CROSS_K, MODELS, Ranked  # noqa: E402
 from assistant.rankers.mlp import MLP  # noqa: E402
@@ -35,20 +36,22 @@ def fold_of(article: str) -> int:
     return hashlib.sha256(f"fold:{article}".encode()).digest()[0] % FOLDS
 
 
-def make_model(kind: str):
+def make_model(kind: str, seed: int = SEED):
     from sklearn.linear_model import LogisticRegression
     from sklearn.neural_network import MLPClassifier
 
     if kind == "logistic":
         return LogisticRegression(C=1.0, max_iter=2000)
-    return MLPClassifier(hidden_layer_sizes=(32,), alpha=1e-3, max_iter=400, random_state=SEED,
+    return MLPClassifier(hidden_layer_sizes=(32,), alpha=1e-3, max_iter=400, random_state=seed,
                          early_stopping=True, n_iter_no_change=15)
 
 
-def fit(kind: str, x: np.ndarray, y: np.ndarray, features, **extra) -> MLP:
+def fit(kind: str, x: np.ndarray, y: np.ndarray, features, seeds: int = 1, **extra) -> MLP:
+    """`seeds` MLPs (seeds SEED, SEED + 1, ...) averaged: less variance from one initialisation."""
     mean, scale = x.mean(0), x.std(0) + 1e-6
-    model = make_model(kind).fit((x - mean) / scale, y)
-    return MLP.from_sklearn(model, list(features), mean, scale, **extra)
+    members = [MLP.from_sklearn(make_model(kind, seed).fit((x - mean) / scale, y), list(features), mean, scale)
+               for seed in range(SEED, SEED + (seeds if kind == "mlp" else 1))]
+    return MLP.average(members, **extra)
 
 
 def ranker_data(lists):
@@ -68,13 +71,13 @@ def ranked_list(model: MLP, row) -> tuple[QuestionInfo, list[Ranked]]:
     return info, [Ranked(None, float(p[i]), row["x"][i]) for i in order]
 
 
-def train_ranker(kind: str, rows, features, report, name: str):
+def train_ranker(kind: str, rows, features, report, name: str, seeds: int = 1):
     """Cross-validated by article (out-of-fold models feed the next stage), then fitted on all."""
     with_gold = [r for r in rows if r["kind"].startswith("answerable") and any(r["y"])]
     oof: dict[int, MLP] = {}
     for fold in range(FOLDS):
         x, y, _ = ranker_data([r for r in with_gold if fold_of(r["article"]) != fold])
-        oof[fold] = fit(kind, x, y, features)
+        oof[fold] = fit(kind, x, y, features, seeds)
     for s in sorted({r["set"] for r in rows}):
         test = [r for r in with_gold if r["set"] == s]
         hits = [bool(r["y"][int(np.argmax(oof[fold_of(r["article"])].probability(r["x"])))]) for r in test]
@@ -83,7 +86,7 @@ def train_ranker(kind: str, rows, features, report, name: str):
                                   f"{name}_lists_with_gold": len(test)})
         print(f"{name} {s}: top-1 (lists holding a gold sentence) {np.mean(hits):.3f}, input order {np.mean(first):.3f}")
     x, y, _ = ranker_data(with_gold)
-    return oof, fit(kind, x, y, features)
+    return oof, fit(kind, x, y, features, seeds)
 
 
 def shortlist(rows, oof, k: int, folds: Path | None = None) -> None:
@@ -118,28 +121,41 @@ def main() -> None:
                         help="add the cross-encoder's scores (assistant/models/cross_encoder.safetensors)")
     parser.add_argument("--cross-folds", type=Path,
                         help="implies --cross: score each fold with its own cross-encoder from this folder")
+    parser.add_argument("--no-reader", action="store_true",
+                        help="with --cross: leave the span reader's confidence out of the abstainer's features")
+    parser.add_argument("--seeds", type=int, default=1, help="MLPs trained with different seeds and averaged")
+    parser.add_argument("--abstainer-seeds", type=int, help="the same for the abstainer alone (default: --seeds)")
     args = parser.parse_args()
     args.cross = args.cross or args.cross_folds is not None
     rows = pickle.loads(args.features.read_bytes())
     rows = [r for r in rows if len(r["y"])]
     sets = sorted({r["set"] for r in rows})
-    report: dict = {"sets": {s: {} for s in sets}, "kind": args.kind, "cross_encoder": args.cross,
+    report: dict = {"sets": {s: {} for s in sets}, "kind": args.kind, "seeds": args.seeds, "cross_encoder": args.cross,
                     "cross_fitted": bool(args.cross_folds)}
     for s in sets:
         a = [r for r in rows if r["set"] == s and r["kind"].startswith("answerable")]
         report["sets"][s].update(questions=len(a), gold_retrieved=float(np.mean([any(r["y"]) for r in a])))
-    oof, base = train_ranker(args.kind, rows, CANDIDATE_FEATURES, report, "ranker")
+    oof, base = train_ranker(args.kind, rows, CANDIDATE_FEATURES, report, "ranker", args.seeds)
     ranker, abstain_names = base, BASE_FEATURES
     if args.cross:
         shortlist(rows, oof, CROSS_K, args.cross_folds)
-        oof, ranker = train_ranker(args.kind, rows, CANDIDATE_FEATURES + CROSS_FEATURES, report, "reranker")
-        abstain_names = ABSTAIN_FEATURES
+        oof, ranker = train_ranker(args.kind, rows, CANDIDATE_FEATURES + CROSS_FEATURES, report,
+                                   "reranker", args.seeds)
+        abstain_names = ABSTAIN_FEATURES if args.no_reader else READER_FEATURES
+    reader = None
+    if "reader" in abstain_names:
+        from assistant.readers.span_reader import SpanReader
+
+        reader = SpanReader()
 
     # Abstainer on out-of-fold ranked lists: answerable vs on-topic and off-topic negatives.
     feats, labels, kinds, folds, row_sets = [], [], [], [], []
     for r in rows:
-        info, ranked = ranked_list(oof[fold_of(r["article"])], r)
-        feats.append(abstain_features(info, ranked, abstain_names)[0])
+        model = oof[fold_of(r["article"])]
+        info, ranked = ranked_list(model, r)
+        best = r["texts"][int(np.argmax(model.probability(r["x"])))]    # ranked[0]'s text
+        confidence = reader.confidence(r["q"], best) if reader else 0.0
+        feats.append(abstain_features(info, ranked, abstain_names, confidence)[0])
         labels.append(int(r["kind"].startswith("answerable")))
         kinds.append(r["kind"])
         folds.append(fold_of(r["article"]))
@@ -147,8 +163,9 @@ def main() -> None:
     feats, labels, kinds, folds, row_sets = (np.asarray(feats), np.asarray(labels), np.asarray(kinds),
                                              np.asarray(folds), np.asarray(row_sets))
     p = np.zeros(len(labels))
+    abstainer_seeds = args.abstainer_seeds or args.seeds
     for fold in range(FOLDS):
-        m = fit(args.kind, feats[folds != fold], labels[folds != fold], abstain_names)
+        m = fit(args.kind, feats[folds != fold], labels[folds != fold], abstain_names, abstainer_seeds)
         p[folds == fold] = m.probability(feats[folds == fold])
     threshold = float(np.quantile(p[labels == 1], MAX_FALSE_ABSTAIN))
     print(f"abstention threshold {threshold:.3f} (at most {MAX_FALSE_ABSTAIN:.0%} false abstentions, cross-validated)")
@@ -158,7 +175,7 @@ def main() -> None:
                    for k in ("answerable", "answerable_alone", "on_topic", "on_topic_unknown", "off_topic", "off_topic_alone")}
         report["sets"][s].update(abstain_cv=figures)
         print(f"abstainer {s}: " + ", ".join(f"{k} abstained {v:.3f}" for k, v in figures.items()))
-    abstainer = fit(args.kind, feats, labels, abstain_names, threshold=threshold)
+    abstainer = fit(args.kind, feats, labels, abstain_names, abstainer_seeds, threshold=threshold)
 
     MODELS.mkdir(exist_ok=True)
     base.save(MODELS / "ranker_base.json")

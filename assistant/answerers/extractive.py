@@ -36,7 +36,7 @@ class ExtractiveAnswerer:
     @property
     def abstainer(self) -> Abstainer:
         if self._abstainer is None:
-            self._abstainer = Abstainer()
+            self._abstainer = Abstainer(reader=self.reader)
         return self._abstainer
 
     def rank_candidates(self, question: str, candidates: list[Candidate], doc_ids: list[str] | None) -> list[Candidate]:

@@ -7,6 +7,8 @@ model's. The answer is cut from the sentence by the tokenizer's character offset
 verbatim slice of the quote. Loaded on first use."""
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -48,11 +50,33 @@ def best_span(start_logits: np.ndarray, end_logits: np.ndarray, sequence_ids: Se
 class SpanReader(FinetunedMiniLM):
     def __init__(self, path: Path = PATH) -> None:
         super().__init__(path)
+        # The abstainer reads the best candidate, then the short answer is cut from the same pair.
+        self._recent: OrderedDict[tuple[str, str], tuple] = OrderedDict()
+        self._recent_lock = threading.Lock()
+
+    def _logits(self, question: str, sentence: str) -> tuple:
+        key = (question, sentence)
+        with self._recent_lock:
+            if key in self._recent:
+                return self._recent[key]
+        out = self.model.token_logits([key], "span")[0]
+        with self._recent_lock:
+            self._recent[key] = out
+            while len(self._recent) > 16:
+                self._recent.popitem(last=False)
+        return out
+
+    def confidence(self, question: str, sentence: str) -> float:
+        """The best span's start + end logit: how sure the reader is that `sentence` holds an answer
+        (a feature of the abstainer; the reader never saw sentences without one, but scores them lower)."""
+        encoding, logits = self._logits(question, sentence)
+        first, last = best_span(logits[:, 0], logits[:, 1], encoding.sequence_ids)
+        return float(logits[first, 0] + logits[last, 1])
 
     def read(self, question: str, sentence: str, choices: Sequence[tuple[int, int]] = ()) -> SpanGuess:
         """The most likely answer span in `sentence`; with `choices` (character spans, e.g. the
         entities of the type the question asks for), the most likely of those."""
-        encoding, logits = self.model.token_logits([(question, sentence)], "span")[0]
+        encoding, logits = self._logits(question, sentence)
         guesses = []
         for start, end in choices:
             tokens = tokens_of(encoding, start, end)
