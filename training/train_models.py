@@ -63,12 +63,13 @@ def ranker_data(lists):
     return np.concatenate(xs), np.concatenate(ys), np.concatenate(groups)
 
 
-def ranked_list(model: MLP, row) -> tuple[QuestionInfo, list[Ranked]]:
+def ranked_list(model: MLP, row) -> tuple[QuestionInfo, list[Ranked], str]:
+    """The list as the assistant ranks it, and the best candidate's text."""
     p = model.probability(row["x"])
     order = np.argsort(-p, kind="stable")
     x0 = row["x"][0]
     info = QuestionInfo("", (), (), float(x0[COL["vocabulary"]]), int(round(x0[COL["unknown"]] * 3)))
-    return info, [Ranked(None, float(p[i]), row["x"][i]) for i in order]
+    return info, [Ranked(None, float(p[i]), row["x"][i]) for i in order], row["texts"][order[0]]
 
 
 def train_ranker(kind: str, rows, features, report, name: str, seeds: int = 1):
@@ -151,9 +152,7 @@ def main() -> None:
     # Abstainer on out-of-fold ranked lists: answerable vs on-topic and off-topic negatives.
     feats, labels, kinds, folds, row_sets = [], [], [], [], []
     for r in rows:
-        model = oof[fold_of(r["article"])]
-        info, ranked = ranked_list(model, r)
-        best = r["texts"][int(np.argmax(model.probability(r["x"])))]    # ranked[0]'s text
+        info, ranked, best = ranked_list(oof[fold_of(r["article"])], r)
         confidence = reader.confidence(r["q"], best) if reader else 0.0
         feats.append(abstain_features(info, ranked, abstain_names, confidence)[0])
         labels.append(int(r["kind"].startswith("answerable")))
