@@ -97,3 +97,16 @@ def test_windows_of_long_sentences(seed):
     for index in long:  # together they cover the whole sentence
         own = [w for w in windows if w.first == index]
         assert own[0].span.start == sentences[index].span.start and own[-1].span.end == sentences[index].span.end
+
+
+@pytest.mark.parametrize("para", [
+    "Yes. Yes. Yes.",
+    "Mr. Lee met Dr. Kim at 9 a.m. on Jan. 5. They spoke for an hour.",
+    "“We will go,” he said.  “Now.”   It was 3.5 km away; the U.S. team left.",
+    "No terminal punctuation here",
+])
+def test_sentence_search_matches_pysbd(para):
+    """The splitter locates pysbd's sentences with str.find, not a regex per sentence: the same pieces."""
+    from assistant.ingest.splitter import _segment, _segmenter
+
+    assert _segment(para) == _segmenter().segment(para)

@@ -31,6 +31,30 @@ def _segmenter():
     return pysbd.Segmenter(language="en", clean=False, char_span=False)
 
 
+def _segment(para: str) -> list[str]:
+    """`pysbd.Segmenter.segment` (clean=False, char_span=False), its sentences located with
+    `str.find` instead of one compiled regex per sentence (`re.escape(sentence) + r"\s*"`), which
+    took half of the splitting time. Same result: the first match (sentence and the whitespace after
+    it, matches not overlapping) that ends past the previous one."""
+    segmenter = _segmenter()
+    sentences = segmenter.processor(para).process()
+    if not all(sentences):   # an empty match has rules of its own: pysbd's path
+        return segmenter.segment(para)
+    out, prior_end = [], 0
+    for sent in sentences:
+        pos = para.find(sent)
+        while pos >= 0:
+            end = pos + len(sent)
+            while end < len(para) and para[end].isspace():
+                end += 1
+            if end > prior_end:
+                out.append(para[pos:end])
+                prior_end = end
+                break
+            pos = para.find(sent, end)
+    return out
+
+
 def paragraph_spans(text: str) -> list[Span]:
     """Paragraphs of the text, without their outer whitespace. Inside a block of lines, a line
     ending a sentence next to a line starting one starts a new paragraph; a hard-wrapped line
@@ -59,7 +83,7 @@ def paragraph_spans(text: str) -> list[Span]:
 
 def _split_paragraph(para: str) -> list[tuple[int, int]]:
     """Offsets (relative to para) of its sentences."""
-    pieces = _segmenter().segment(para)
+    pieces = _segment(para)
     spans: list[list[int]] = []
     cursor = 0
     for piece in pieces:
