@@ -144,3 +144,8 @@ def test_gold_whole_article_kinds_parse():
     with pytest.raises(GoldFormatError):
         parse_gold_line('{"id": "c", "kind": "conversation", "turns": [{"question": "Who?", "answers": ["A"], '
                         '"evidence": ["A b"]}, {"question": "x", "kind": "poem"}]}', "l3")
+
+
+def test_terms_are_snowball_english_stems():
+    assert terms("The agreements were generously running, 19,000 nations") == [
+        "agreement", "generous", "run", "19,000", "19000", "nation"]

@@ -19,9 +19,11 @@ def normalise(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _stemmer():
-    import snowballstemmer
+    # PyStemmer: Snowball's English stemmer compiled (snowballstemmer's pure-Python one gives the
+    # same stems on the 29,195 words of the shared texts, 18x slower: a tenth of ingest time).
+    import Stemmer
 
-    return snowballstemmer.stemmer("english")
+    return Stemmer.Stemmer("english")
 
 
 @lru_cache(maxsize=200_000)
