@@ -149,3 +149,13 @@ def test_gold_whole_article_kinds_parse():
 def test_terms_are_snowball_english_stems():
     assert terms("The agreements were generously running, 19,000 nations") == [
         "agreement", "generous", "run", "19,000", "19000", "nation"]
+
+
+def test_a_prefetched_parse_is_waited_for_not_repeated():
+    from assistant.answerers import entities
+
+    question = "Which river runs past the old mill in the valley?"
+    entities.prefetch(question)
+    doc = entities.parse(question)
+    assert doc.text == question and entities.parse(question) is doc
+    assert [t.text for t in doc][-1] == "?"

@@ -8,6 +8,7 @@ from typing import Any, Callable, Sequence, TypedDict
 from langchain_core.runnables import Runnable, RunnableBranch, RunnableLambda
 
 from ..answerers.base import AnswerStep
+from ..answerers.entities import prefetch
 from ..answerers.whole_article import WholeArticleAnswerer
 from ..retrievers.hybrid import HybridRetriever
 from ..routing.intents import FACT, detect
@@ -29,8 +30,12 @@ def assign(key: str, step: Callable[[dict], Any]) -> Runnable[dict, dict]:
 
 def build_fact_inputs(retriever: HybridRetriever) -> Runnable[ChainInput, dict]:
     """question + history -> the answer step's input: the standalone question and its candidates."""
+    def retrieve(x: dict):
+        prefetch(x["standalone"])    # the answer step's parse of it, done while retrieval runs
+        return retriever.search(x["standalone"], doc_ids=x.get("doc_ids"))
+
     return (assign("standalone", lambda x: condense(x["question"], x.get("history")))
-            | assign("candidates", lambda x: retriever.search(x["standalone"], doc_ids=x.get("doc_ids"))))
+            | assign("candidates", retrieve))
 
 
 def build_chain(retriever: HybridRetriever, answer_step: AnswerStep,
