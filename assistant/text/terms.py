@@ -19,8 +19,9 @@ def normalise(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _stemmer():
-    # PyStemmer: Snowball's English stemmer compiled (snowballstemmer's pure-Python one gives the
-    # same stems on all 61,960 words of the shared data, seeds and gold sets, 18x slower: a tenth of ingest time).
+    # PyStemmer: Snowball's English stemmer compiled. snowballstemmer's pure-Python one gives the
+    # same stems on all 61,960 words of the shared data, seeds and gold sets, 18x slower (a tenth
+    # of ingest time).
     import Stemmer
 
     return Stemmer.Stemmer("english")
