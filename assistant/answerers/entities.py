@@ -40,7 +40,8 @@ def parse(text: str):
 
 def prefetch(text: str) -> None:
     """Start parsing `text` in a background thread: the question is parsed while its candidates
-    are retrieved (the ONNX query model and Chroma run outside the GIL), about 4 of 5 ms saved."""
+    are retrieved (the ONNX query model and Chroma run outside the GIL): at 100k sentences, p50
+    2.6 ms less (A/B over 400 questions)."""
     _parse_future(text, background=True)
 
 
