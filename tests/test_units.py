@@ -151,11 +151,13 @@ def test_terms_are_snowball_english_stems():
         "agreement", "generous", "run", "19,000", "19000", "nation"]
 
 
-def test_a_prefetched_parse_is_waited_for_not_repeated():
+def test_a_prefetched_parse_is_waited_for_not_repeated(monkeypatch):
     from assistant.answerers import entities
 
+    nlp, calls = entities._nlp(), []
+    monkeypatch.setattr(entities, "_nlp", lambda: lambda text: calls.append(text) or nlp(text))
     question = "Which river runs past the old mill in the valley?"
     entities.prefetch(question)
     doc = entities.parse(question)
-    assert doc.text == question and entities.parse(question) is doc
+    assert calls == [question] and doc.text == question and entities.parse(question) is doc
     assert [t.text for t in doc][-1] == "?"
