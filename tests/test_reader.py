@@ -46,3 +46,28 @@ def test_reader_confidence_is_its_best_span_score_and_is_reused():
     assert reader._recent and len(reader._recent) == 1   # read() reused the abstainer's forward pass
     # A sentence that does not say is scored lower: the abstainer uses this.
     assert reader.confidence(question, "Tourists like the view of the river from the hill.") < confidence
+
+
+def test_the_type_of_answer_narrows_the_choice_unless_the_reader_is_much_surer():
+    question = "When did the bridge open?"
+    sentence = "The bridge, which opened in 1932, carries about 160,000 vehicles a day."
+    vehicles = sentence.index("160,000"), sentence.index("160,000") + len("160,000")
+    narrowed = SpanReader(typed_margin=float("inf"))
+    assert narrowed.read(question, sentence, [vehicles]).text(sentence) == "160,000"
+    free = SpanReader(typed_margin=0.0)
+    assert free.read(question, sentence, [vehicles]).text(sentence) == "1932"
+    # The packaged margin comes from training/choose_reader_margin.py's file.
+    assert 0.0 <= SpanReader().typed_margin < float("inf")
+
+
+def test_short_answer_evaluator_scores_the_step_given_the_gold_sentence():
+    from assistant.evaluation.datasets import Article
+    from assistant.evaluation.gold import GoldItem
+    from assistant.evaluation.short_answers import ShortAnswerEvaluator
+
+    sentence = "The bridge, which opened in 1932, carries about 160,000 vehicles a day."
+    article = Article("a", "A", sentence, [
+        GoldItem(id="1", kind="factual", question="When did the bridge open?", answers=["1932"], evidence=[sentence]),
+        GoldItem(id="2", kind="factual", question="How many cars cross it?", answers=["160,000"], evidence=[sentence])])
+    figures = ShortAnswerEvaluator([article])(lambda q, s: "1932")
+    assert figures == {"questions": 2, "f1": 0.5, "exact_match": 0.5}

@@ -32,7 +32,7 @@ def _segmenter():
 
 
 def _segment(para: str) -> list[str]:
-    """`pysbd.Segmenter.segment` (clean=False, char_span=False), its sentences located with
+    r"""`pysbd.Segmenter.segment` (clean=False, char_span=False), its sentences located with
     `str.find` instead of one compiled regex per sentence (`re.escape(sentence) + r"\s*"`), which
     took half of the splitting time. Same result: the first match (sentence and the whitespace after
     it, matches not overlapping) that ends past the previous one."""

@@ -4,9 +4,14 @@ all-MiniLM-L6-v2 fine-tuned with a start/end head over (question, sentence) toke
 (`training/train_reader.py`, model card in `training/MODEL_CARD.md`); the fine-tuned layers and head
 ship in `models/reader.safetensors` (fp16), the word embeddings and tokenizer are the packaged
 model's. The answer is cut from the sentence by the tokenizer's character offsets, so it is always a
-verbatim slice of the quote. Loaded on first use."""
+verbatim slice of the quote. Loaded on first use.
+
+`reader.json` (written by `training/choose_reader_margin.py`) holds how much better the reader's own
+best span must score than the best span of the expected type (e.g. a PERSON for "Who ...?") to be
+chosen instead: the entity types narrow its choice unless it is clearly surer of another phrase."""
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -19,6 +24,7 @@ from ..rankers.learned import MODELS
 from ..store.finetuned import FinetunedMiniLM
 
 PATH = MODELS / "reader.safetensors"
+SETTINGS = MODELS / "reader.json"
 MAX_ANSWER_TOKENS = 24
 
 
@@ -48,8 +54,11 @@ def best_span(start_logits: np.ndarray, end_logits: np.ndarray, sequence_ids: Se
 
 
 class SpanReader(FinetunedMiniLM):
-    def __init__(self, path: Path = PATH) -> None:
+    def __init__(self, path: Path = PATH, typed_margin: float | None = None) -> None:
         super().__init__(path)
+        if typed_margin is None:
+            typed_margin = json.loads(SETTINGS.read_text(encoding="utf-8"))["typed_margin"]
+        self.typed_margin = typed_margin
         # The abstainer reads the best candidate, then the short answer is cut from the same pair.
         self._recent: OrderedDict[tuple[str, str], tuple] = OrderedDict()
         self._recent_lock = threading.Lock()
@@ -69,24 +78,28 @@ class SpanReader(FinetunedMiniLM):
     def confidence(self, question: str, sentence: str) -> float:
         """The best span's start + end logit: how sure the reader is that `sentence` holds an answer
         (a feature of the abstainer; the reader never saw sentences without one, but scores them lower)."""
-        encoding, logits = self._logits(question, sentence)
-        first, last = best_span(logits[:, 0], logits[:, 1], encoding.sequence_ids)
-        return float(logits[first, 0] + logits[last, 1])
+        return self._free(question, sentence)[0].score
 
     def read(self, question: str, sentence: str, choices: Sequence[tuple[int, int]] = ()) -> SpanGuess:
         """The most likely answer span in `sentence`; with `choices` (character spans, e.g. the
-        entities of the type the question asks for), the most likely of those."""
-        encoding, logits = self._logits(question, sentence)
+        entities of the type the question asks for), the most likely of those unless the reader's own
+        best span scores `typed_margin` more."""
+        free, encoding, logits = self._free(question, sentence)
         guesses = []
         for start, end in choices:
             tokens = tokens_of(encoding, start, end)
             if tokens:
                 guesses.append(SpanGuess(start, end, float(logits[tokens[0], 0] + logits[tokens[1], 1])))
-        if guesses:
-            return max(guesses, key=lambda g: g.score)
+        typed = max(guesses, key=lambda g: g.score, default=None)
+        return typed if typed is not None and free.score - typed.score <= self.typed_margin else free
+
+    def _free(self, question: str, sentence: str) -> tuple[SpanGuess, object, np.ndarray]:
+        """The best span of the sentence, with the pair's encoding and logits."""
+        encoding, logits = self._logits(question, sentence)
         first, last = best_span(logits[:, 0], logits[:, 1], encoding.sequence_ids)
-        start, end = encoding.offsets[first][0], encoding.offsets[last][1]
-        return SpanGuess(start, end, float(logits[first, 0] + logits[last, 1]))
+        guess = SpanGuess(encoding.offsets[first][0], encoding.offsets[last][1],
+                          float(logits[first, 0] + logits[last, 1]))
+        return guess, encoding, logits
 
 
 def tokens_of(encoding, start: int, end: int) -> tuple[int, int] | None:
