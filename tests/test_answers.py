@@ -19,6 +19,15 @@ def test_who_is_gets_the_description_not_another_name(reader):
 
 
 @pytest.mark.parametrize("reader", READERS)
+def test_who_is_a_title_gets_the_name_that_title_describes(reader):
+    s = ("Finance Minister Jane Doe said the plan would help, at a meeting with her Swedish counterpart "
+         "Karl Berg and IMF chief economist Ann Smith in Oslo.")
+    assert short_answer("Who is the finance minister?", s, PERSON, reader) == "Jane Doe"
+    assert short_answer("Who was Jane Doe's Swedish counterpart at the meeting?", s, PERSON, reader) == "Karl Berg"
+    assert short_answer("Who is the IMF's chief economist?", s, PERSON, reader) == "Ann Smith"
+
+
+@pytest.mark.parametrize("reader", READERS)
 def test_numbers_keep_their_unit_unless_the_question_names_it(reader):
     s = "The club has signed deals with 12 sponsors, including three airlines."
     assert short_answer("How many partners has the club signed deals with?", s, NUMBER, reader) == "12 sponsors"

@@ -67,6 +67,17 @@ def _names_someone(name: str, sentence: str) -> bool:
                for ent, label, _, _ in entities(sentence))
 
 
+def _described_as(question: str, sentence: str, people: list[tuple[str, int, int, int]]) -> str | None:
+    """The one name in `people` whose title or appositive shares the most words with the question
+    ("Who is the country's vice foreign minister?" -> the name after "Vice Foreign Minister"), if any
+    shares a word; the reader alone tends to pick the last name of the sentence."""
+    q_terms = set(terms(question))
+    overlap = {ent: len(set(terms(describe(ent, sentence) or "")) & q_terms) for ent, _, _, _ in people}
+    best = max(overlap.values())
+    winners = [ent for ent, n in overlap.items() if n == best]
+    return winners[0] if best > 0 and len(winners) == 1 else None
+
+
 def _number_with_unit(sentence: str, start: int, end: int, q_terms: set[str]) -> str:
     """'19' -> '19 nations' when the question does not name the counted noun itself (a plural noun
     right after the number)."""
@@ -143,6 +154,10 @@ def short_answer(question: str, quote: str, labels: tuple[str, ...], reader: Spa
     typed = [f for f in found if f[1] == best_rank]      # of the type the question wants most
     if len(typed) > 1 and asks_for_list(question):
         return _entity_run(quote, typed)
+    if len(typed) > 1 and labels[0] == "PERSON" and not en.PLURAL_WHO.search(question):
+        described = _described_as(question, quote, typed)
+        if described:
+            return described
     if reader is not None:
         # The type the question asks for narrows the reader's choice to those entities.
         span = reader.read(question, quote, [(f[2], f[3]) for f in typed])

@@ -73,5 +73,6 @@ ROLE_OF = re.compile(r"^\W*what\s+(?:is|was)\s+(?P<name>[^?]+?)['’]s?\s+(?:job
                      r"post|occupation|profession)\W*$", re.IGNORECASE)
 # A question that asks for a list: "Name the ...", "List ..."; "Which/What <plural noun>" is found
 # with the tagger (`short_answer.asks_for_list`).
+PLURAL_WHO = re.compile(r"\bwho\s+(?:are|were)\b", re.IGNORECASE)
 LIST_QUESTION = re.compile(r"\bname (the|some|all)\b|\blist\b", re.IGNORECASE)
 WHICH = frozenset({"which", "what"})
