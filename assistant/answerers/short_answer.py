@@ -159,7 +159,7 @@ def short_answer(question: str, quote: str, labels: tuple[str, ...], reader: Spa
         if described:
             return described
     if reader is not None:
-        # The type the question asks for narrows the reader's choice to those entities.
+        # The type the question asks for narrows the reader's choice, unless it is clearly surer of another span.
         span = reader.read(question, quote, [(f[2], f[3]) for f in typed])
         if labels and labels[0] == "CARDINAL" and re.fullmatch(r"[\d.,]+", span.text(quote)):
             return _number_with_unit(quote, span.start, span.end, set(terms(question)))
