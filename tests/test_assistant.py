@@ -199,3 +199,23 @@ def test_cli(tmp_path):
     (tmp_path / "bin.txt").write_bytes(b"\x00\x01")
     assert _cli("ingest", str(tmp_path / "bin.txt"), "--index", ix).returncode == 1
     assert _cli("remove", "000_8355bb5549ec8e52", "--index", ix).returncode == 0
+
+
+def test_a_misspelt_word_is_read_as_the_documents_word(tmp_path):
+    from assistant.retrievers.spelling import corrected
+
+    bot = Assistant(index_dir=tmp_path / "ix")
+    bot.add_document("The harbour of Valparaiso shelters four icebreakers. Its mayor opened a new pier in "
+                     "March. Fishing boats land their catch at dawn and pay mooring fees. The old lighthouse "
+                     "was rebuilt in 1910.", doc_id="port", title="A harbour town")
+    snapshot = bot.catalog.current
+    assert corrected("how many icebreakers does valparaso have", snapshot) == "how many icebreakers does Valparaiso have"
+    assert corrected("How many icebreakers are there?", snapshot) == "How many icebreakers are there?"
+    # BM25 matches "feel" to "fees" and "boast" to "boats"; English words are not rewritten for the models
+    assert snapshot.bm25.correct("feel") == "fee" and snapshot.bm25.correct("boast") == "boat"
+    assert corrected("How did the mayor feel?", snapshot) == "How did the mayor feel?"
+    assert corrected("What do the fishermen boast of?", snapshot) == "What do the fishermen boast of?"
+    typo, right = (bot.answer(q) for q in ("how many icebrakers does valparaso have",
+                                            "How many icebreakers does Valparaiso have?"))
+    assert not right.abstained and right.quotes[0].text == "The harbour of Valparaiso shelters four icebreakers."
+    assert not typo.abstained and typo.quotes[0].text == right.quotes[0].text and typo.text == right.text

@@ -53,7 +53,7 @@ class Abstainer:
         """Probability that the best candidate answers the question."""
         if not ranked:
             return 0.0
-        confidence = (self.reader.confidence(question.text, ranked[0].candidate.text)
+        confidence = (self.reader.confidence(question.read_as, ranked[0].candidate.text)
                       if "reader" in self.features else 0.0)
         return float(self.model.probability(abstain_features(question, ranked, self.features, confidence))[0])
 

@@ -77,6 +77,6 @@ class ExtractiveAnswerer:
         best = ranked[0]
         chosen = [best] + [r for r in ranked[1:self.max_quotes]
                            if r.probability >= best.probability * self.quote_ratio]
-        answer = Answer(question=asked, text=short_answer(question, best.candidate.text, labels, self.reader),
+        answer = Answer(question=asked, text=short_answer(info.read_as, best.candidate.text, labels, self.reader),
                         quotes=[r.candidate.quote(r.probability) for r in chosen], standalone_question=question)
         return answer, [r.candidate for r in ranked]

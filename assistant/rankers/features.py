@@ -16,6 +16,7 @@ import numpy as np
 from ..answerers.entities import answer_entities, entities_of
 from ..answerers.question import expected_labels, focus_terms
 from ..retrievers.candidate import Candidate
+from ..retrievers.spelling import corrected
 from ..store.catalog import Catalog
 from ..text.en import FRAME_NOUNS
 from ..text.terms import terms
@@ -34,6 +35,11 @@ class QuestionInfo:
     labels: tuple[str, ...]         # entity labels that could answer, best first
     vocabulary: float               # share of the question's term weight the documents use at all
     unknown: int                    # nouns the question is about that the documents never use
+    read_as: str = ""               # the text the cross-encoder and reader read: misspellings corrected
+
+    def __post_init__(self) -> None:
+        if not self.read_as:
+            object.__setattr__(self, "read_as", self.text)
 
 
 class FeatureExtractor:
@@ -48,7 +54,7 @@ class FeatureExtractor:
         vocabulary = self.catalog.vocabulary(doc_ids)
         unknown = sum(1 for ts in focus_terms(question) if not any(bm25.correct(t) in vocabulary for t in ts))
         return QuestionInfo(question, q_terms, expected_labels(question) if labels is None else labels,
-                            self.coverage(q_terms, vocabulary), unknown)
+                            self.coverage(q_terms, vocabulary), unknown, corrected(question, self.catalog.current))
 
     def coverage(self, q_terms: Sequence[str], text_terms) -> float:
         """Share of the question's IDF mass found in a text: rare words matter, 'said' does not."""

@@ -12,6 +12,7 @@ from pydantic import ConfigDict
 from ..store.catalog import Catalog
 from .candidate import Candidate
 from .dense import DenseRetriever
+from .spelling import corrected
 
 
 class HybridRetriever(BaseRetriever):
@@ -31,6 +32,10 @@ class HybridRetriever(BaseRetriever):
         query_vector = self.dense.embedder.encode_query(query)
         dense_hits = self.dense.search_vector(query_vector, self.candidates, doc_ids)
         snapshot = self.catalog.current    # after the search: a new process loads it meanwhile
+        spelled = corrected(query, snapshot)
+        if spelled != query:     # a misspelt word: search again with the documents' spelling
+            query_vector = self.dense.embedder.encode_query(spelled)
+            dense_hits = self.dense.search_vector(query_vector, self.candidates, doc_ids)
         lexical_hits = snapshot.bm25.search(query, self.candidates, doc_ids)
         passage = self.catalog.passage_scorer(query_vector)
         window = self.catalog.window_scorer(query_vector)
