@@ -1,6 +1,7 @@
-"""Misspelt question words written as the documents' own words ("japn" -> "Japan"): BM25 and the
-lexical features already count a misspelt word as the corpus word it is nearly the same as; the
-query vector, the cross-encoder and the span reader read the text, so they get it corrected too.
+"""Misspelt question words written as the documents' own words ("parliment" -> "Parliament"):
+BM25 and the lexical features already count a misspelt word as the corpus word it is nearly the
+same as; the query vector, the cross-encoder and the span reader read the text, so they get it
+corrected too.
 A word of the English dictionary ("feel", "abut", "underlay") is not a slip: it stays (BM25 alone
 would read "feel" as "fees" and "underlay" as "underway" in an article without the word)."""
 from __future__ import annotations
@@ -14,7 +15,7 @@ from ..text.terms import terms
 from .bm25 import BM25Index
 
 _WORD = re.compile(r"[^\W\d_]+")
-SAME_WORD = 0.82   # difflib ratio of the words: "japn"/"japan" 0.89 passes, "dont"/"dots" 0.75 does not
+SAME_WORD = 0.82   # difflib ratio of the words: "parliment"/"parliament" 0.95 passes, "dont"/"dots" 0.75 does not
 _SURFACES: WeakKeyDictionary[BM25Index, dict[str, str | None]] = WeakKeyDictionary()
 
 
@@ -26,9 +27,10 @@ def corrected(question: str, snapshot) -> str:
     def fix(match: re.Match) -> str:
         word = match.group(0)
         stems = terms(word)
-        if len(stems) != 1 or bm25.correct(stems[0]) == stems[0] or _is_english(word):
+        stem = bm25.correct(stems[0]) if len(stems) == 1 else None
+        if stem is None or stem == stems[0] or _is_english(word):
             return word
-        surface = _surface(snapshot, bm25.correct(stems[0]))
+        surface = _surface(snapshot, stem)
         near = surface and difflib.SequenceMatcher(None, word.lower(), surface.lower()).ratio() >= SAME_WORD
         return surface if near else word
 
