@@ -201,6 +201,19 @@ def test_cli(tmp_path):
     assert _cli("remove", "000_8355bb5549ec8e52", "--index", ix).returncode == 0
 
 
+def test_a_sentence_naming_an_acronym_matches_the_words_it_stands_for(tmp_path):
+    bot = Assistant(index_dir=tmp_path / "ix")
+    bot.add_document("The Coastal Fisheries Protection Agreement was drafted by four governments in 1988. "
+                     "It sets yearly quotas for cod and herring. Norway, Iceland and Canada have joined the "
+                     "CFPA. Inspectors board each trawler twice a year.", doc_id="fish", title="Fishing rules")
+    assert {"agreement", "fisheri"} <= bot.catalog.sentence_terms("fish::2")
+    found = [sid for sid, _ in bot.catalog.bm25.search("fisheries agreement", 4)]
+    assert "fish::2" in found
+    a = bot.answer("Which countries have joined the fisheries agreement?")
+    assert not a.abstained and a.quotes[0].text == "Norway, Iceland and Canada have joined the CFPA."
+    assert a.text == "Norway, Iceland and Canada"
+
+
 def test_a_misspelt_word_is_read_as_the_documents_word(tmp_path):
     from assistant.retrievers.spelling import corrected
 

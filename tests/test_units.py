@@ -6,7 +6,7 @@ from assistant.chains.condense import condense
 from assistant.evaluation import metrics as M
 from assistant.schema import Answer, Quote
 from assistant.text.acronyms import asked_acronym, expansions, spelled_out
-from assistant.text.terms import indexed_terms, terms
+from assistant.text.terms import document_terms, indexed_terms, terms
 
 
 def test_terms_keep_numbers_and_names():
@@ -33,6 +33,17 @@ def test_acronyms_spelled_out():
     assert asked_acronym("What does the acronym GSOMIA stand for?") == "GSOMIA"
     assert asked_acronym("What is ACSA short for?") == "ACSA"
     assert asked_acronym("When was the GSOMIA signed?") is None
+
+
+def test_a_sentence_using_an_acronym_gets_the_spelled_out_words():
+    sentences = ["The Coastal Fisheries Protection Agreement took effect in 1990.",
+                 "Ten states have joined the CFPA since then, and the WHO praised it.",
+                 "The fleet sailed at dawn."]
+    named, using, other = document_terms(sentences)
+    assert named == indexed_terms(sentences[0]) and other == indexed_terms(sentences[2])
+    assert using[:len(indexed_terms(sentences[1]))] == indexed_terms(sentences[1])
+    assert set(using) - set(indexed_terms(sentences[1])) == set(terms("Coastal Fisheries Protection Agreement"))
+    assert document_terms(sentences[1:]) == [indexed_terms(s) for s in sentences[1:]]   # nothing spells it out
 
 
 def test_ellipsis_fragment():

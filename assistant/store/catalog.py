@@ -25,12 +25,12 @@ import numpy as np
 from ..errors import DocumentNotFoundError
 from ..retrievers.bm25 import BM25Index
 from ..schema import Document, Passage, Sentence, Span
-from ..text.terms import indexed_terms
+from ..text.terms import document_terms
 from .base import EMPTY_VECTORS as _EMPTY
 from .base import SentenceStore, StoredDocument
 
 log = logging.getLogger(__name__)
-FORMAT = 5      # bump when the saved layout changes: older files are ignored
+FORMAT = 6      # bump when the saved layout or what it holds changes: older files are ignored
 DIM = 384
 
 
@@ -49,7 +49,7 @@ class Part:
     def of(cls, stored: StoredDocument) -> "Part":
         passages, windows = _spans_array(stored.passages), _spans_array(stored.windows)
         stored.passages, stored.windows = [], []
-        return cls(stored, [indexed_terms(s.text) for s in stored.sentences], passages, windows)
+        return cls(stored, document_terms([s.text for s in stored.sentences]), passages, windows)
 
 
 class _SpanRows:

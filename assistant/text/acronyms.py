@@ -10,7 +10,7 @@ import re
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")          # hyphens split: Cross-Servicing -> 2 words
 _JOINERS = frozenset("of and for the on in to de".split())  # a joiner may give a letter or not
-_ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,7}(?=s?\b)")
+ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,7}(?=s?\b)")
 _STAND_FOR = re.compile(r"\bstands? for\b|\bshort for\b|\bfull (name|form)\b|\b(acronym|abbreviation)\b",
                         re.IGNORECASE)
 
@@ -45,7 +45,7 @@ def asked_acronym(question: str) -> str | None:
     """The acronym a question asks to spell out: 'What does NATO stand for?' -> 'NATO'."""
     if not _STAND_FOR.search(question):
         return None
-    match = _ACRONYM.search(question)
+    match = ACRONYM.search(question)
     return match.group() if match else None
 
 
