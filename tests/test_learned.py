@@ -77,6 +77,29 @@ def test_cross_encoder_forward_pass_is_the_trained_network():
     assert ce.model.layers == 4 and PATH.stat().st_size < 60_000_000
 
 
+def test_a_cross_encoder_trained_with_context_reads_the_sentence_before(seed_bot, monkeypatch):
+    catalog = seed_bot.catalog
+    first, second = next(iter(catalog.by_doc.values()))[:2]
+    assert catalog.previous_text(first) == "" and catalog.previous_text(second) == first.text
+    ranker = seed_bot.answer_step.ranker
+    ce = ranker.cross_encoder
+    question, text, previous = "Who won the cup in 1990?", "He won the cup in 1990.", "Ann Lee joined the home team."
+    # the shipped file was trained without context (its metadata says so): the context is not read
+    assert not ce.reads_context
+    assert ce.scores(question, [text], [previous])[0] == ce.scores(question, [text])[0]
+    # a file trained with `--context previous` says so in its metadata, and then the context is read
+    monkeypatch.setitem(ce.model.metadata, "context", "previous")
+    assert ce.reads_context
+    assert ce.scores(question, [text], [previous])[0] != ce.scores(question, [text], [""])[0]
+    seen = []
+    scores = ce.scores
+    monkeypatch.setattr(ce, "scores", lambda q, texts, previous=None: seen.append(previous) or scores(q, texts, previous))
+    question = "How many US troops are stationed in South Korea?"
+    ranked = ranker.rank(seed_bot.answer_step.extractor.question(question), seed_bot.retriever.search(question))
+    assert seen and len(seen[0]) == len(ranked)
+    assert sorted(seen[0]) == sorted(catalog.previous_text(r.candidate.sentence) for r in ranked)
+
+
 def test_span_reader_forward_pass_is_the_trained_network():
     import sys
 

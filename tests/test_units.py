@@ -4,6 +4,7 @@ import pytest
 from assistant.answerers.question import ellipsis_fragment, expected_labels
 from assistant.chains.condense import condense
 from assistant.evaluation import metrics as M
+from assistant.rankers.cross_encoder import CONTEXT_WORDS, with_context
 from assistant.schema import Answer, Quote
 from assistant.text.acronyms import asked_acronym, expansions, spelled_out
 from assistant.text.terms import document_terms, indexed_terms, terms
@@ -44,6 +45,14 @@ def test_a_sentence_using_an_acronym_gets_the_spelled_out_words():
     assert using[:len(indexed_terms(sentences[1]))] == indexed_terms(sentences[1])
     assert set(using) - set(indexed_terms(sentences[1])) == set(terms("Coastal Fisheries Protection Agreement"))
     assert document_terms(sentences[1:]) == [indexed_terms(s) for s in sentences[1:]]   # nothing spells it out
+
+
+def test_the_cross_encoder_reads_a_sentence_then_the_start_of_the_one_before():
+    previous = " ".join(f"w{i}" for i in range(30))
+    read = with_context("He won it twice.", previous)
+    assert read.startswith("He won it twice. [SEP] w0 w1 ")
+    assert read.split("[SEP] ")[1].split() == previous.split()[:CONTEXT_WORDS]
+    assert with_context("He won it twice.", "") == "He won it twice."
 
 
 def test_ellipsis_fragment():

@@ -40,11 +40,12 @@ def tokenizer(max_tokens: int, padding: bool):
     return tok
 
 
-def save(bert, head: torch.nn.Linear, head_name: str, path: Path, layers: int, max_tokens: int, step: int) -> None:
-    """The changed weights, in the key names `store/minilm.py` reads, fp16."""
+def save(bert, head: torch.nn.Linear, head_name: str, path: Path, layers: int, max_tokens: int, step: int,
+         **metadata: str) -> None:
+    """The changed weights, in the key names `store/minilm.py` reads, fp16; `metadata` is kept with them."""
     from safetensors.torch import save_file
 
     state = {k: v for k, v in bert.state_dict().items() if k != "embeddings.word_embeddings.weight"}
     state[f"{head_name}.weight"], state[f"{head_name}.bias"] = head.weight, head.bias
     save_file({k: v.detach().to(torch.float16).contiguous() for k, v in state.items()}, str(path),
-              metadata={"layers": str(layers), "max_tokens": str(max_tokens), "step": str(step)})
+              metadata={"layers": str(layers), "max_tokens": str(max_tokens), "step": str(step), **metadata})

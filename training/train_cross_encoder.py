@@ -6,6 +6,9 @@ layers and a linear head on [CLS], fp16) and trains on pairs from `training/feat
 answerable question whose gold sentence was retrieved, the gold sentences as positives and the
 retriever's other candidates as hard negatives (plus negatives from the on-topic lists, where
 the gold was deleted). Tune articles only; a fixed fold of them is held out to watch progress.
+With `--context previous` each sentence is read with the first words of the one before it
+(`rankers/cross_encoder.py:with_context`) and the file says so in its metadata, so the assistant
+reads it the same way (tried, not shipped: training/MODEL_CARD.md).
 
 Runs in the background with a log and checkpoints:
   nohup python training/train_cross_encoder.py > training/cross_encoder.log 2>&1 &
@@ -27,6 +30,7 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from assistant.rankers.cross_encoder import with_context  # noqa: E402
 from training.finetune import packaged_bert, save, tokenizer  # noqa: E402
 from training.train_models import fold_of  # noqa: E402
 
@@ -37,15 +41,23 @@ def held_out(article: str) -> bool:
     return hashlib.sha256(f"ce:{article}".encode()).digest()[0] % 10 == 0
 
 
-def make_pairs(rows, rng: random.Random, negatives: int = 4):
+def read(row, context: bool) -> list[str]:
+    """The second segment of each candidate's pair, as the assistant builds it."""
+    if not context:
+        return row["texts"]
+    return [with_context(t, p) for t, p in zip(row["texts"], row["previous"])]
+
+
+def make_pairs(rows, rng: random.Random, context: bool, negatives: int = 4):
     pairs = []
     for r in rows:
+        texts = read(r, context)
         if r["kind"] == "answerable_alone" and any(r["y"]):
-            neg = [t for t, y in zip(r["texts"], r["y"]) if not y][:negatives]
-            pairs += [(r["q"], t, 1.0) for t, y in zip(r["texts"], r["y"]) if y][:2]
+            neg = [t for t, y in zip(texts, r["y"]) if not y][:negatives]
+            pairs += [(r["q"], t, 1.0) for t, y in zip(texts, r["y"]) if y][:2]
             pairs += [(r["q"], t, 0.0) for t in neg]
         elif r["kind"] == "on_topic":
-            pairs += [(r["q"], t, 0.0) for t in r["texts"][:2]]
+            pairs += [(r["q"], t, 0.0) for t in texts[:2]]
     rng.shuffle(pairs)
     return pairs
 
@@ -68,11 +80,11 @@ def batch_tensors(tok, pairs):
 
 
 @torch.no_grad()
-def top1(model, tok, rows, limit: int = 300) -> float:
+def top1(model, tok, rows, context: bool, limit: int = 300) -> float:
     model.eval()
     hits = []
     for r in rows[:limit]:
-        ids, mask, types = batch_tensors(tok, [(r["q"], t) for t in r["texts"]])
+        ids, mask, types = batch_tensors(tok, [(r["q"], t) for t in read(r, context)])
         hits.append(bool(r["y"][int(model(ids, mask, types).argmax())]))
     model.train()
     return float(np.mean(hits)) if hits else float("nan")
@@ -88,17 +100,23 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--lr", type=float, default=5e-5)
     parser.add_argument("--max-tokens", type=int, default=96)
+    parser.add_argument("--sets", default="xquad,multirc,qed",
+                        help="feature lists of these sets only (MultiRC train's derived labels are too noisy here)")
+    parser.add_argument("--context", choices=["previous", "none"], default="none",
+                        help="read each sentence with the start of the one before it")
     parser.add_argument("--minutes", type=float, default=45.0, help="stop (and save) after this long")
     parser.add_argument("--fold", type=int, help="cross-fitting: train without this fold of articles (the "
                         "ranker's folds, train_models.fold_of) and hold it out; train_models.py --cross-folds")
     args = parser.parse_args()
     torch.manual_seed(SEED)
     rng = random.Random(SEED)
-    rows = [r for r in pickle.loads(args.features.read_bytes()) if r.get("texts")]
+    sets = set(args.sets.split(","))
+    rows = [r for r in pickle.loads(args.features.read_bytes()) if r.get("texts") and r["set"] in sets]
     out = held_out if args.fold is None else (lambda article: fold_of(article) == args.fold)
     train_rows = [r for r in rows if not out(r["article"])]
     valid = [r for r in rows if out(r["article"]) and r["kind"] == "answerable_alone" and any(r["y"])]
-    pairs = make_pairs(train_rows, rng)
+    context = args.context == "previous"
+    pairs = make_pairs(train_rows, rng, context)
     print(f"{len(pairs)} training pairs ({sum(p[2] for p in pairs):.0f} positive), {len(valid)} held-out lists",
           flush=True)
     tok = tokenizer(args.max_tokens, padding=True)
@@ -110,7 +128,7 @@ def main() -> None:
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=[args.lr, args.lr * 20], total_steps=steps,
                                                    pct_start=0.1, anneal_strategy="linear")
     loss_fn = torch.nn.BCEWithLogitsLoss()
-    print(f"held-out top-1 before training: {top1(model, tok, valid):.3f}", flush=True)
+    print(f"held-out top-1 before training: {top1(model, tok, valid, context):.3f}", flush=True)
     start, running = time.time(), []
     for step in range(steps):
         i = (step * args.batch) % len(pairs)
@@ -126,8 +144,9 @@ def main() -> None:
         out_of_time = time.time() - start > args.minutes * 60
         if (step + 1) % 100 == 0 or step + 1 == steps or out_of_time:
             print(f"step {step + 1}/{steps} loss {np.mean(running[-100:]):.4f} "
-                  f"held-out top-1 {top1(model, tok, valid):.3f} {time.time() - start:.0f} s", flush=True)
-            save(model.bert, model.head, "head", args.out, args.layers, args.max_tokens, step + 1)
+                  f"held-out top-1 {top1(model, tok, valid, context):.3f} {time.time() - start:.0f} s", flush=True)
+            save(model.bert, model.head, "head", args.out, args.layers, args.max_tokens, step + 1,
+                 **({"context": "previous"} if context else {}))
         if out_of_time:
             print("time budget reached; the last checkpoint is the model", flush=True)
             break

@@ -108,7 +108,8 @@ def shortlist(rows, oof, k: int, folds: Path | None = None) -> None:
     for i, r in enumerate(rows):
         order = np.argsort(-oof[fold_of(r["article"])].probability(r["x"]), kind="stable")[:k]
         r["x"], r["y"], r["texts"] = r["x"][order], [r["y"][j] for j in order], [r["texts"][j] for j in order]
-        s = encoders[fold_of(r["article"])].scores(r["q"], r["texts"]).astype(np.float32)
+        previous = [r["previous"][j] for j in order] if "previous" in r else None
+        s = encoders[fold_of(r["article"])].scores(r["q"], r["texts"], previous).astype(np.float32)
         r["x"] = np.column_stack([r["x"], s, s - s.max()])
         if (i + 1) % 2000 == 0:
             print(f"cross-encoder: {i + 1}/{len(rows)} lists, {time.time() - start:.0f} s", flush=True)

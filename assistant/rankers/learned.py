@@ -61,7 +61,9 @@ class LearnedRanker:
         if self.cross_encoder is None:
             return [Ranked(candidates[i], float(p[i]), x[i]) for i in order]
         top = order[:CROSS_K]
-        s = self.cross_encoder.scores(question.read_as, [candidates[i].text for i in top]).astype(np.float32)
+        previous = ([self.extractor.catalog.previous_text(candidates[i].sentence) for i in top]
+                    if self.cross_encoder.reads_context else None)
+        s = self.cross_encoder.scores(question.read_as, [candidates[i].text for i in top], previous).astype(np.float32)
         x2 = np.column_stack([x[top], s, s - s.max()])
         p2 = self.model.probability(x2)
         return [Ranked(candidates[top[j]], float(p2[j]), x2[j]) for j in np.argsort(-p2, kind="stable")]

@@ -379,6 +379,11 @@ class Catalog:
         doc = self.by_doc.get(sentence.doc_id, [])
         return doc[max(0, sentence.index - before): sentence.index + after + 1]
 
+    def previous_text(self, sentence: Sentence) -> str:
+        """The text of the sentence before this one in its document; "" for the first."""
+        doc = self.by_doc.get(sentence.doc_id, [])
+        return doc[sentence.index - 1].text if 0 < sentence.index <= len(doc) else ""
+
 
 _open_catalogs: "weakref.WeakSet[Catalog]" = weakref.WeakSet()
 

