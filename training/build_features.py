@@ -81,8 +81,8 @@ def multirc_train_articles(path: Path, limit: int) -> list[Article]:
 def lists(bot, extractor, question: str, doc_ids, evidence) -> dict:
     cands = bot.retriever.search(question, doc_ids=doc_ids, k=K)
     info = extractor.question(question, doc_ids)
-    return {"q": question, "texts": [c.text for c in cands], "previous": [bot.catalog.previous_text(c.sentence) for c in cands],
-            "x": extractor.matrix(info, cands),
+    return {"q": question, "texts": [c.text for c in cands], "x": extractor.matrix(info, cands),
+            "previous": [bot.catalog.previous_text(c.sentence) for c in cands],
             "y": [bool(evidence) and supports(c.text, evidence) for c in cands]}
 
 

@@ -101,7 +101,7 @@ def main() -> None:
     parser.add_argument("--lr", type=float, default=5e-5)
     parser.add_argument("--max-tokens", type=int, default=96)
     parser.add_argument("--sets", default="xquad,multirc,qed",
-                        help="feature lists of these sets only (MultiRC train's derived labels are too noisy here)")
+                        help="feature lists of these sets only (the shipped model: the dev sets, not MultiRC train)")
     parser.add_argument("--context", choices=["previous", "none"], default="none",
                         help="read each sentence with the start of the one before it")
     parser.add_argument("--minutes", type=float, default=45.0, help="stop (and save) after this long")
