@@ -153,3 +153,31 @@ def test_an_abstainer_using_the_reader_needs_one():
             "scale": [1.0] * len(READER_FEATURES), "weights": [[[0.0]] * len(READER_FEATURES)], "biases": [[0.0]]}
     with pytest.raises(ValueError, match="span reader"):
         Abstainer(MLP(spec))
+
+
+def test_listwise_batches_keep_each_list_whole_and_the_loss_favours_its_gold():
+    import random
+    import sys
+
+    import torch
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "training"))
+    from train_cross_encoder import listwise_loss, make_batches
+
+    rows = [{"q": f"q{i}", "kind": "answerable_alone", "texts": [f"s{i}.{j}" for j in range(6)],
+             "y": [j == i % 6 for j in range(6)]} for i in range(12)]
+    rows.append({"q": "off", "kind": "on_topic", "texts": ["a", "b", "c"], "y": [False] * 3})
+    batches = make_batches(rows, random.Random(0), False, 16, listwise=True)
+    pairs = [p for b in batches for p in b]
+    assert len(pairs) == 12 * 5 + 2 and all(len(b) <= 16 for b in batches)
+    for b in batches:    # every question's pairs in one batch, under one group number of that batch
+        for q in {p[0] for p in b}:
+            assert len({p[3] for p in b if p[0] == q}) == 1
+            assert sum(p[0] == q for p in b) == sum(p[0] == q for p in pairs)
+    batch = batches[0]
+    gold = torch.tensor([10.0 if p[2] else 0.0 for p in batch])
+    assert listwise_loss(gold, batch) < 0.01 < listwise_loss(-gold, batch)
+    off = [p for p in pairs if p[0] == "off"]
+    assert float(listwise_loss(torch.zeros(len(off)), off)) == 0.0    # no gold: BCE alone teaches it

@@ -8,7 +8,9 @@ retriever's other candidates as hard negatives (plus negatives from the on-topic
 the gold was deleted). Tune articles only; a fixed fold of them is held out to watch progress.
 With `--context previous` each sentence is read with the first words of the one before it
 (`rankers/cross_encoder.py:with_context`) and the file says so in its metadata, so the assistant
-reads it the same way (tried, not shipped: training/MODEL_CARD.md).
+reads it the same way (tried, not shipped: training/MODEL_CARD.md). With `--loss listwise` each
+batch holds whole lists and each gold sentence is also scored against its own list's candidates
+(softmax cross-entropy beside the BCE).
 
 Runs in the background with a log and checkpoints:
   nohup python training/train_cross_encoder.py > training/cross_encoder.log 2>&1 &
@@ -48,18 +50,57 @@ def read(row, context: bool) -> list[str]:
     return [with_context(t, p) for t, p in zip(row["texts"], row["previous"])]
 
 
-def make_pairs(rows, rng: random.Random, context: bool, negatives: int = 4):
-    pairs = []
+def make_groups(rows, context: bool, negatives: int = 4) -> list[list[tuple[str, str, float]]]:
+    """One group of pairs per list: an answerable list's gold sentences (at most 2) and its first
+    `negatives` other candidates; an on-topic list's first 2 candidates, all negative."""
+    groups = []
     for r in rows:
         texts = read(r, context)
         if r["kind"] == "answerable_alone" and any(r["y"]):
             neg = [t for t, y in zip(texts, r["y"]) if not y][:negatives]
-            pairs += [(r["q"], t, 1.0) for t, y in zip(texts, r["y"]) if y][:2]
-            pairs += [(r["q"], t, 0.0) for t in neg]
+            groups.append([(r["q"], t, 1.0) for t, y in zip(texts, r["y"]) if y][:2]
+                          + [(r["q"], t, 0.0) for t in neg])
         elif r["kind"] == "on_topic":
-            pairs += [(r["q"], t, 0.0) for t in texts[:2]]
+            groups.append([(r["q"], t, 0.0) for t in texts[:2]])
+    return groups
+
+
+def make_pairs(rows, rng: random.Random, context: bool, negatives: int = 4):
+    pairs = [p for g in make_groups(rows, context, negatives) for p in g]
     rng.shuffle(pairs)
     return pairs
+
+
+def make_batches(rows, rng: random.Random, context: bool, size: int, listwise: bool) -> list[list]:
+    """Batches of about `size` (question, text, label, group) pairs. Listwise: whole groups stay
+    together, so each answerable list's gold is scored against its own candidates."""
+    if not listwise:
+        pairs = [(q, t, y, -1) for q, t, y in make_pairs(rows, rng, context)]
+        return [pairs[i:i + size] for i in range(0, len(pairs), size)]
+    groups = make_groups(rows, context)
+    rng.shuffle(groups)
+    batches, batch = [], []
+    for g in groups:
+        if batch and len(batch) + len(g) > size:
+            batches.append(batch)
+            batch = []
+        gid = batch[-1][3] + 1 if batch else 0
+        batch += [(q, t, y, gid) for q, t, y in g]
+    return batches + ([batch] if batch else [])
+
+
+def listwise_loss(logits: torch.Tensor, batch) -> torch.Tensor:
+    """Softmax cross-entropy of each group holding a gold sentence: its gold against its own
+    negatives (what top-1 needs; BCE alone scores pairs one by one)."""
+    groups = torch.tensor([p[3] for p in batch])
+    labels = torch.tensor([p[2] for p in batch])
+    losses = []
+    for g in groups.unique():
+        member = groups == g
+        y = labels[member]
+        if 0 < y.sum() < len(y):
+            losses.append(-(torch.log_softmax(logits[member], 0) * y / y.sum()).sum())
+    return torch.stack(losses).mean() if losses else logits.sum() * 0
 
 
 class Model(torch.nn.Module):
@@ -104,6 +145,8 @@ def main() -> None:
                         help="feature lists of these sets only (the shipped model: the dev sets, not MultiRC train)")
     parser.add_argument("--context", choices=["previous", "none"], default="none",
                         help="read each sentence with the start of the one before it")
+    parser.add_argument("--loss", choices=["bce", "listwise"], default="bce",
+                        help="listwise: BCE plus softmax cross-entropy of each list's gold against its candidates")
     parser.add_argument("--minutes", type=float, default=45.0, help="stop (and save) after this long")
     parser.add_argument("--fold", type=int, help="cross-fitting: train without this fold of articles (the "
                         "ranker's folds, train_models.fold_of) and hold it out; train_models.py --cross-folds")
@@ -116,25 +159,33 @@ def main() -> None:
     train_rows = [r for r in rows if not out(r["article"])]
     valid = [r for r in rows if out(r["article"]) and r["kind"] == "answerable_alone" and any(r["y"])]
     context = args.context == "previous"
-    pairs = make_pairs(train_rows, rng, context)
-    print(f"{len(pairs)} training pairs ({sum(p[2] for p in pairs):.0f} positive), {len(valid)} held-out lists",
-          flush=True)
+    listwise = args.loss == "listwise"
+    batches = make_batches(train_rows, rng, context, args.batch, listwise)
+    pairs = [p for b in batches for p in b]
+    print(f"{len(pairs)} training pairs ({sum(p[2] for p in pairs):.0f} positive) in {len(batches)} batches, "
+          f"{len(valid)} held-out lists", flush=True)
     tok = tokenizer(args.max_tokens, padding=True)
     model = Model(args.layers, args.init)
     params = [{"params": [p for p in model.bert.parameters() if p.requires_grad], "lr": args.lr},
               {"params": model.head.parameters(), "lr": args.lr * 20}]
     optimiser = torch.optim.AdamW(params, weight_decay=0.01)
-    steps = int(len(pairs) / args.batch * args.epochs)
+    steps = int((len(batches) if listwise else len(pairs) / args.batch) * args.epochs)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=[args.lr, args.lr * 20], total_steps=steps,
                                                    pct_start=0.1, anneal_strategy="linear")
     loss_fn = torch.nn.BCEWithLogitsLoss()
     print(f"held-out top-1 before training: {top1(model, tok, valid, context):.3f}", flush=True)
     start, running = time.time(), []
     for step in range(steps):
-        i = (step * args.batch) % len(pairs)
-        batch = pairs[i:i + args.batch]
+        if listwise:
+            batch = batches[step % len(batches)]
+        else:
+            i = (step * args.batch) % len(pairs)
+            batch = pairs[i:i + args.batch]
         ids, mask, types = batch_tensors(tok, batch)
-        loss = loss_fn(model(ids, mask, types), torch.tensor([p[2] for p in batch]))
+        logits = model(ids, mask, types)
+        loss = loss_fn(logits, torch.tensor([p[2] for p in batch]))
+        if listwise:
+            loss = loss + listwise_loss(logits, batch)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimiser.step()
