@@ -164,12 +164,12 @@ def test_listwise_batches_keep_each_list_whole_and_the_loss_favours_its_gold():
     from conftest import ROOT
 
     sys.path.insert(0, str(ROOT / "training"))
-    from train_cross_encoder import listwise_loss, make_batches
+    from train_cross_encoder import list_batches, listwise_loss
 
     rows = [{"q": f"q{i}", "kind": "answerable_alone", "texts": [f"s{i}.{j}" for j in range(6)],
              "y": [j == i % 6 for j in range(6)]} for i in range(12)]
     rows.append({"q": "off", "kind": "on_topic", "texts": ["a", "b", "c"], "y": [False] * 3})
-    batches = make_batches(rows, random.Random(0), False, 16, listwise=True)
+    batches = list_batches(rows, random.Random(0), False, 16)
     pairs = [p for b in batches for p in b]
     assert len(pairs) == 12 * 5 + 2 and all(len(b) <= 16 for b in batches)
     for b in batches:    # every question's pairs in one batch, under one group number of that batch

@@ -71,12 +71,9 @@ def make_pairs(rows, rng: random.Random, context: bool, negatives: int = 4):
     return pairs
 
 
-def make_batches(rows, rng: random.Random, context: bool, size: int, listwise: bool) -> list[list]:
-    """Batches of about `size` (question, text, label, group) pairs. Listwise: whole groups stay
-    together, so each answerable list's gold is scored against its own candidates."""
-    if not listwise:
-        pairs = [(q, t, y, -1) for q, t, y in make_pairs(rows, rng, context)]
-        return [pairs[i:i + size] for i in range(0, len(pairs), size)]
+def list_batches(rows, rng: random.Random, context: bool, size: int) -> list[list]:
+    """For the listwise loss: batches of about `size` (question, text, label, group) pairs holding
+    whole groups, so each answerable list's gold is scored against its own candidates."""
     groups = make_groups(rows, context)
     rng.shuffle(groups)
     batches, batch = [], []
@@ -160,10 +157,10 @@ def main() -> None:
     valid = [r for r in rows if out(r["article"]) and r["kind"] == "answerable_alone" and any(r["y"])]
     context = args.context == "previous"
     listwise = args.loss == "listwise"
-    batches = make_batches(train_rows, rng, context, args.batch, listwise)
-    pairs = [p for b in batches for p in b]
-    print(f"{len(pairs)} training pairs ({sum(p[2] for p in pairs):.0f} positive) in {len(batches)} batches, "
-          f"{len(valid)} held-out lists", flush=True)
+    batches = list_batches(train_rows, rng, context, args.batch) if listwise else []
+    pairs = [p for b in batches for p in b] if listwise else make_pairs(train_rows, rng, context)
+    print(f"{len(pairs)} training pairs ({sum(p[2] for p in pairs):.0f} positive), {len(valid)} held-out lists",
+          flush=True)
     tok = tokenizer(args.max_tokens, padding=True)
     model = Model(args.layers, args.init)
     params = [{"params": [p for p in model.bert.parameters() if p.requires_grad], "lr": args.lr},
