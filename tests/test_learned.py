@@ -181,3 +181,33 @@ def test_listwise_batches_keep_each_list_whole_and_the_loss_favours_its_gold():
     assert listwise_loss(gold, batch) < 0.01 < listwise_loss(-gold, batch)
     off = [p for p in pairs if p[0] == "off"]
     assert float(listwise_loss(torch.zeros(len(off)), off)) == 0.0    # no gold: BCE alone teaches it
+
+
+def test_a_reader_trained_for_no_answer_marks_it_on_cls_and_its_confidence_subtracts_that(monkeypatch):
+    import sys
+
+    import torch
+
+    from assistant.readers.span_reader import SpanReader
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "training"))
+    from train_reader import encode, loss_of, tokenizer
+
+    rows = [{"q": "When did the team win?", "sentence": "The team won in 1990.", "start": 16, "end": 20},
+            {"q": "When did the team win?", "sentence": "The coach was new."}]
+    (answer, span), (empty, target) = encode(tokenizer(128, padding=False), rows)
+    assert target == (0, 0) and span[0] > 0 and answer.sequence_ids[span[0]] == 1
+    length = max(len(answer.ids), len(empty.ids))
+    logits = torch.zeros(1, length, 2)
+    logits[0, 0] = 10.0                                  # all the weight on [CLS]
+    batch = [(empty, target)]
+    assert loss_of(logits, batch, no_answer=True) < 0.01 < loss_of(logits, batch)   # masked without the option
+
+    reader = SpanReader()
+    question, sentence = rows[0]["q"], rows[0]["sentence"]
+    free, _, out = reader._free(question, sentence)
+    monkeypatch.setitem(reader.model.metadata, "no_answer", "")
+    assert reader.confidence(question, sentence) == free.score
+    monkeypatch.setitem(reader.model.metadata, "no_answer", "cls")
+    assert reader.confidence(question, sentence) == free.score - float(out[0, 0] + out[0, 1])

@@ -76,9 +76,13 @@ class SpanReader(FinetunedMiniLM):
         return out
 
     def confidence(self, question: str, sentence: str) -> float:
-        """The best span's start + end logit: how sure the reader is that `sentence` holds an answer
-        (a feature of the abstainer; the reader never saw sentences without one, but scores them lower)."""
-        return self._free(question, sentence)[0].score
+        """How sure the reader is that `sentence` holds an answer (a feature of the abstainer): the best
+        span's start + end logit, less the [CLS] token's when the reader was trained to mark "no answer"
+        there (`train_reader.py --negatives`)."""
+        free, _, logits = self._free(question, sentence)
+        if self.model.metadata.get("no_answer") == "cls":
+            return free.score - float(logits[0, 0] + logits[0, 1])
+        return free.score
 
     def read(self, question: str, sentence: str, choices: Sequence[tuple[int, int]] = ()) -> SpanGuess:
         """The most likely answer span in `sentence`; with `choices` (character spans, e.g. the
