@@ -11,6 +11,7 @@ from assistant.rankers.cross_encoder import PATH as CROSS_ENCODER_PATH
 from assistant.rankers.features import CANDIDATE_FEATURES
 from assistant.rankers.learned import MODELS, LearnedRanker
 from assistant.rankers.mlp import MLP
+from assistant.rankers.near_words import NearWords
 
 
 @pytest.mark.parametrize("kind", ["mlp", "logistic"])
@@ -155,6 +156,19 @@ def test_an_abstainer_using_the_reader_needs_one():
         Abstainer(MLP(spec))
 
 
+def test_the_abstainer_reads_how_many_question_nouns_were_paraphrased():
+    from assistant.answerers.abstention import PARAPHRASE_FEATURES, abstain_features
+    from assistant.rankers.features import QuestionInfo
+    from assistant.rankers.learned import CROSS_FEATURES, Ranked
+
+    row = np.zeros(len(CANDIDATE_FEATURES) + len(CROSS_FEATURES), dtype=np.float32)
+    ranked = [Ranked(None, 0.9, row), Ranked(None, 0.2, row)]
+    column = PARAPHRASE_FEATURES.index("paraphrased")
+    for n, value in ((0, 0.0), (1, 1 / 3), (5, 1.0)):
+        info = QuestionInfo("q", ("t",), (), 1.0, 0, paraphrased=n)
+        assert abstain_features(info, ranked, PARAPHRASE_FEATURES)[0, column] == pytest.approx(value)
+
+
 def test_listwise_batches_keep_each_list_whole_and_the_loss_favours_its_gold():
     import random
     import sys
@@ -211,3 +225,41 @@ def test_a_reader_trained_for_no_answer_marks_it_on_cls_and_its_confidence_subtr
     assert reader.confidence(question, sentence) == free.score
     monkeypatch.setitem(reader.model.metadata, "no_answer", "cls")
     assert reader.confidence(question, sentence) == free.score - float(out[0, 0] + out[0, 1])
+
+
+def test_near_words_map_a_word_to_the_closest_word_of_the_texts_only_above_the_threshold():
+    vectors = {"film": [1.0, 0.0], "movie": [0.95, 0.312], "picture": [0.6, 0.8], "camera": [0.0, 1.0]}
+    calls = []
+
+    def encode(words):
+        calls.append(list(words))
+        return np.asarray([vectors.get(w, [0.0, 0.0]) for w in words], dtype=np.float32)
+
+    near = NearWords(encode, threshold=0.9)
+    assert near.matches(["movie"], ["The film won a prize.", "A camera crew came."]) == {"movie": "film"}
+    assert near.matches(["picture"], ["The film won a prize."]) == {}     # cosine 0.6
+    assert near.matches(["movie"], ["The film won."]) == {"movie": "film"}
+    assert sum(len(c) for c in calls) == len(set(w for c in calls for w in c))   # each word embedded once
+
+
+def test_near_words_with_the_real_embedder_match_synonyms_not_related_words():
+    from assistant.store.embedder import default_embedder
+
+    near = NearWords(default_embedder().query_model.encode)
+    found = near.matches(["spokesman", "movie", "announce", "president"],
+                         ["Ministry spokesperson Moon told reporters the film was said to please the leader."])
+    assert found == {"spokesman": "spokesperson", "movie": "film"}
+
+
+def test_a_paraphrased_question_noun_is_known_when_a_candidate_says_it_in_other_words(seed_bot):
+    from assistant.rankers.features import FeatureExtractor
+    from assistant.rankers.near_words import query_near_words
+
+    extractor = FeatureExtractor(seed_bot.catalog, query_near_words())
+    question = "Who is the ministry's spokesman?"
+    candidates = seed_bot.retriever.search(question)
+    alone = extractor.question(question)
+    read = extractor.question(question, candidates=candidates)
+    assert alone.unknown == 1 and read.unknown == 0 and read.paraphrased == 1
+    assert "spokesperson" in read.terms and "spokesman" not in read.terms
+    assert read.vocabulary > alone.vocabulary

@@ -9,7 +9,7 @@ it holds at least half of that option's words). For each question, three lists o
 - off-topic unanswerable: asked within another article of the same set.
 
 Usage: python training/build_features.py [--data ../shared/data] [--out training/features.pkl]
-       [--train-limit 2000]
+       [--train-limit 1500] [--near-words]
 """
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ from assistant.evaluation.gold import GoldItem  # noqa: E402
 from assistant.evaluation.metrics import supports  # noqa: E402
 from assistant.ingest.splitter import split_sentences  # noqa: E402
 from assistant.rankers.features import FeatureExtractor  # noqa: E402
+from assistant.rankers.near_words import query_near_words  # noqa: E402
 from assistant.schema import Document  # noqa: E402
 from assistant.service import Assistant  # noqa: E402
 from assistant.text.terms import terms  # noqa: E402
@@ -78,10 +79,18 @@ def multirc_train_articles(path: Path, limit: int) -> list[Article]:
     return out
 
 
+NEAR_WORDS = False   # --near-words: question nouns read as candidates' near-synonyms (`rankers/near_words.py`)
+
+
+def extractor_for(catalog) -> FeatureExtractor:
+    return FeatureExtractor(catalog, query_near_words() if NEAR_WORDS else None)
+
+
 def lists(bot, extractor, question: str, doc_ids, evidence) -> dict:
     cands = bot.retriever.search(question, doc_ids=doc_ids, k=K)
-    info = extractor.question(question, doc_ids)
+    info = extractor.question(question, doc_ids, candidates=cands)
     return {"q": question, "texts": [c.text for c in cands], "x": extractor.matrix(info, cands),
+            "paraphrased": info.paraphrased,
             "previous": [bot.catalog.previous_text(c.sentence) for c in cands],
             "y": [bool(evidence) and supports(c.text, evidence) for c in cands]}
 
@@ -99,7 +108,7 @@ def collect(name: str, articles: list[Article], rng: random.Random) -> list[dict
         for a in articles:
             bot.add_document(a.text, a.id, a.title)
         print(f"{name}: indexed {len(articles)} articles in {time.time() - t0:.0f} s", flush=True)
-        many, one = FeatureExtractor(bot.catalog), FeatureExtractor(alone.catalog)
+        many, one = extractor_for(bot.catalog), extractor_for(alone.catalog)
         ids = [a.id for a in articles]
         t0 = time.time()
         done = 0
@@ -156,7 +165,7 @@ def collect_unknown(name: str, articles: list[Article]) -> list[dict]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         alone = Assistant(index_dir=Path(tmp) / "alone")
-        one = FeatureExtractor(alone.catalog)
+        one = extractor_for(alone.catalog)
         t0 = time.time()
         for a in articles:
             for item in a.items:
@@ -187,7 +196,11 @@ def main() -> None:
     parser.add_argument("--sets", default="xquad,multirc,qed,multirc_train")
     parser.add_argument("--add-unknown", action="store_true",
                         help="only add lists with the question's subject deleted to an existing --out file")
+    parser.add_argument("--near-words", action="store_true",
+                        help="read question nouns no document uses as candidates' near-synonyms")
     args = parser.parse_args()
+    global NEAR_WORDS
+    NEAR_WORDS = args.near_words
     rng = random.Random(SEED)
     sources = {
         "xquad": lambda: load_squad_articles(args.data / "xquad.en.json"),

@@ -18,8 +18,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.answerers.abstention import (ABSTAIN_FEATURES, BASE_FEATURES, READER_FEATURES,  # noqa: E402
-                                            abstain_features)
+from assistant.answerers.abstention import (ABSTAIN_FEATURES, BASE_FEATURES, PARAPHRASE_FEATURES,  # noqa: E402
+                                            READER_FEATURES, abstain_features)
 from assistant.rankers.features import CANDIDATE_FEATURES, QuestionInfo  # noqa: E402
 from assistant.rankers.learned import CROSS_FEATURES, CROSS_K, MODELS, Ranked  # noqa: E402
 from assistant.rankers.mlp import MLP  # noqa: E402
@@ -68,7 +68,8 @@ def ranked_list(model: MLP, row) -> tuple[QuestionInfo, list[Ranked], str]:
     p = model.probability(row["x"])
     order = np.argsort(-p, kind="stable")
     x0 = row["x"][0]
-    info = QuestionInfo("", (), (), float(x0[COL["vocabulary"]]), int(round(x0[COL["unknown"]] * 3)))
+    info = QuestionInfo("", (), (), float(x0[COL["vocabulary"]]), int(round(x0[COL["unknown"]] * 3)),
+                        paraphrased=row.get("paraphrased", 0))
     return info, [Ranked(None, float(p[i]), row["x"][i]) for i in order], row["texts"][order[0]]
 
 
@@ -144,6 +145,8 @@ def main() -> None:
         oof, ranker = train_ranker(args.kind, rows, CANDIDATE_FEATURES + CROSS_FEATURES, report,
                                    "reranker", args.seeds)
         abstain_names = ABSTAIN_FEATURES if args.no_reader else READER_FEATURES
+        if not args.no_reader and all("paraphrased" in r for r in rows):   # features built with near words
+            abstain_names = PARAPHRASE_FEATURES
     reader = None
     if "reader" in abstain_names:
         from assistant.readers.span_reader import SpanReader

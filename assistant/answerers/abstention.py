@@ -15,6 +15,8 @@ BASE_FEATURES = ("top", "second", "margin", "dense", "window", "passage", "cover
                  "question_terms")
 ABSTAIN_FEATURES = BASE_FEATURES + ("cross", "max_cross")   # the last two when the ranker has them
 READER_FEATURES = ABSTAIN_FEATURES + ("reader",)   # the span reader's confidence in the best candidate
+# and how many of the question's nouns were read as a candidate's near-synonym (`rankers/near_words.py`)
+PARAPHRASE_FEATURES = READER_FEATURES + ("paraphrased",)
 
 
 def abstain_features(question: QuestionInfo, ranked: list[Ranked],
@@ -27,7 +29,7 @@ def abstain_features(question: QuestionInfo, ranked: list[Ranked],
     values = {"top": top.probability, "second": second, "margin": top.probability - second,
               "vocabulary": question.vocabulary, "unknown": min(question.unknown, 3) / 3,
               "max_dense": rows[:, col["dense"]].max(), "max_coverage": rows[:, col["coverage"]].max(),
-              "reader": reader}
+              "reader": reader, "paraphrased": min(question.paraphrased, 3) / 3}
     for name in ("dense", "window", "passage", "coverage", "context", "answer_type", "typed", "question_terms"):
         values[name] = top.features[col[name]]
     if rows.shape[1] > len(CANDIDATE_FEATURES):
@@ -36,13 +38,19 @@ def abstain_features(question: QuestionInfo, ranked: list[Ranked],
     return np.asarray([[values[n] for n in names]], dtype=np.float32)
 
 
+def reads_paraphrases() -> bool:
+    """Whether question nouns are read as candidates' near-synonyms: only when the shipped abstainer
+    was trained on features built that way (`training/build_features.py --near-words`)."""
+    return "paraphrased" in load_model("abstainer").features
+
+
 class Abstainer:
     """`reader`: the span reader (`SpanReader`), needed when the model uses its confidence."""
 
     def __init__(self, model: MLP | None = None, reader=None) -> None:
         self.model = model or load_model("abstainer")
         self.features = tuple(self.model.features)
-        if self.features not in (BASE_FEATURES, ABSTAIN_FEATURES, READER_FEATURES):
+        if self.features not in (BASE_FEATURES, ABSTAIN_FEATURES, READER_FEATURES, PARAPHRASE_FEATURES):
             raise ValueError("the abstention model was trained on other features: run training/train_models.py")
         if "reader" in self.features and reader is None:
             raise ValueError("this abstention model needs the span reader")

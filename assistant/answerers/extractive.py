@@ -6,12 +6,13 @@ from __future__ import annotations
 from ..schema import Answer
 from ..rankers.features import FeatureExtractor
 from ..rankers.learned import LearnedRanker
+from ..rankers.near_words import query_near_words
 from ..readers.span_reader import SpanReader
 from ..retrievers.candidate import Candidate
 from ..store.catalog import Catalog
 from ..text.acronyms import asked_acronym, spelled_out
 from ..text.terms import terms
-from .abstention import Abstainer
+from .abstention import Abstainer, reads_paraphrases
 from .base import AnswerInput
 from .question import ellipsis_fragment, expected_labels, has_wh_word
 from .short_answer import short_answer
@@ -20,7 +21,7 @@ from .short_answer import short_answer
 class ExtractiveAnswerer:
     def __init__(self, catalog: Catalog, max_quotes: int = 3, quote_ratio: float = 0.5) -> None:
         self.catalog = catalog
-        self.extractor = FeatureExtractor(catalog)
+        self.extractor = FeatureExtractor(catalog, query_near_words() if reads_paraphrases() else None)
         self.max_quotes = max_quotes
         self.quote_ratio = quote_ratio   # a further quote needs this share of the best one's probability
         self._ranker: LearnedRanker | None = None
@@ -41,7 +42,7 @@ class ExtractiveAnswerer:
 
     def rank_candidates(self, question: str, candidates: list[Candidate], doc_ids: list[str] | None) -> list[Candidate]:
         """Candidates best first by the learned ranker (for "tell me more": no abstention)."""
-        info = self.extractor.question(question, doc_ids, expected_labels(question))
+        info = self.extractor.question(question, doc_ids, expected_labels(question), candidates)
         return [r.candidate for r in self.ranker.rank(info, candidates)]
 
     def __call__(self, inputs: AnswerInput) -> Answer:
@@ -67,7 +68,7 @@ class ExtractiveAnswerer:
                     and (not acronym or spelled_out(c.text, acronym) is not None))
 
         candidates = [c for c in inputs["candidates"] if eligible(c)]
-        info = self.extractor.question(question, doc_ids, labels)
+        info = self.extractor.question(question, doc_ids, labels, candidates)
         ranked = self.ranker.rank(info, candidates)
         if not ranked:
             return abstained, []

@@ -13,13 +13,14 @@ from typing import Sequence
 
 import numpy as np
 
-from ..answerers.entities import answer_entities, entities_of
+from ..answerers.entities import answer_entities, content_nouns, entities_of
 from ..answerers.question import expected_labels, focus_terms
 from ..retrievers.candidate import Candidate
 from ..retrievers.spelling import corrected
 from ..store.catalog import Catalog
 from ..text.en import FRAME_NOUNS
 from ..text.terms import terms
+from .near_words import NearWords, word_stems
 
 FRAME_TERMS = frozenset(t for noun in FRAME_NOUNS for t in terms(noun))
 
@@ -36,6 +37,7 @@ class QuestionInfo:
     vocabulary: float               # share of the question's term weight the documents use at all
     unknown: int                    # nouns the question is about that the documents never use
     read_as: str = ""               # the text the cross-encoder and reader read: misspellings corrected
+    paraphrased: int = 0            # nouns the documents never use, read as a candidate's near-synonym
 
     def __post_init__(self) -> None:
         if not self.read_as:
@@ -43,18 +45,42 @@ class QuestionInfo:
 
 
 class FeatureExtractor:
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, near_words: NearWords | None = None) -> None:
         self.catalog = catalog
+        self.near_words = near_words
         self._titles: dict[str, frozenset[str]] = {}
 
     def question(self, question: str, doc_ids: Sequence[str] | None = None,
-                 labels: tuple[str, ...] | None = None) -> QuestionInfo:
+                 labels: tuple[str, ...] | None = None,
+                 candidates: Sequence[Candidate] | None = None) -> QuestionInfo:
+        """`candidates`: the retrieved sentences, whose words may stand for paraphrased question words."""
         bm25 = self.catalog.bm25
-        q_terms = tuple(dict.fromkeys(bm25.correct(t) for t in terms(question) if t not in FRAME_TERMS))
         vocabulary = self.catalog.vocabulary(doc_ids)
-        unknown = sum(1 for ts in focus_terms(question) if not any(bm25.correct(t) in vocabulary for t in ts))
+        near = self.paraphrased(question, vocabulary, candidates) if candidates else {}
+
+        def read(t: str) -> str:
+            t = bm25.correct(t)
+            return near.get(t, t)
+
+        q_terms = tuple(dict.fromkeys(read(t) for t in terms(question) if t not in FRAME_TERMS))
+        unknown = sum(1 for ts in focus_terms(question) if not any(read(t) in vocabulary for t in ts))
         return QuestionInfo(question, q_terms, expected_labels(question) if labels is None else labels,
-                            self.coverage(q_terms, vocabulary), unknown, corrected(question, self.catalog.current))
+                            self.coverage(q_terms, vocabulary), unknown, corrected(question, self.catalog.current),
+                            len(near))
+
+    def paraphrased(self, question: str, vocabulary, candidates: Sequence[Candidate]) -> dict[str, str]:
+        """Nouns of the question the documents never use -> the candidates' term of the same meaning."""
+        if self.near_words is None:
+            return {}
+        correct = self.catalog.bm25.correct
+        # Nouns only, as `unknown` counts them: reading verbs too ("took" as "take") moved rankings.
+        nouns = " ".join(content_nouns(question))
+        unknown = {w: correct(s) for w, s in word_stems(nouns).items()
+                   if s not in FRAME_TERMS and correct(s) not in vocabulary}
+        if not unknown:
+            return {}
+        found = self.near_words.matches(unknown, [c.text for c in candidates])
+        return {unknown[w]: stem for w, stem in found.items()}
 
     def coverage(self, q_terms: Sequence[str], text_terms) -> float:
         """Share of the question's IDF mass found in a text: rare words matter, 'said' does not."""
