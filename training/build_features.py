@@ -89,10 +89,12 @@ def extractor_for(catalog) -> FeatureExtractor:
 def lists(bot, extractor, question: str, doc_ids, evidence) -> dict:
     cands = bot.retriever.search(question, doc_ids=doc_ids, k=K)
     info = extractor.question(question, doc_ids, candidates=cands)
-    return {"q": question, "texts": [c.text for c in cands], "x": extractor.matrix(info, cands),
-            "paraphrased": info.paraphrased,
-            "previous": [bot.catalog.previous_text(c.sentence) for c in cands],
-            "y": [bool(evidence) and supports(c.text, evidence) for c in cands]}
+    row = {"q": question, "texts": [c.text for c in cands], "x": extractor.matrix(info, cands),
+           "previous": [bot.catalog.previous_text(c.sentence) for c in cands],
+           "y": [bool(evidence) and supports(c.text, evidence) for c in cands]}
+    if extractor.near_words is not None:    # train_models.py then gives the abstainer this feature
+        row["paraphrased"] = info.paraphrased
+    return row
 
 
 def collect(name: str, articles: list[Article], rng: random.Random) -> list[dict]:
