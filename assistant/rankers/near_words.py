@@ -15,10 +15,10 @@ import numpy as np
 
 from ..text.terms import terms
 
-# Cosine of single-word embeddings (all-MiniLM-L6-v2, int8) measured here: near-synonyms and other
-# forms score 0.84-0.87 (spokesman/spokesperson, film/movie, buy/purchase, doctor/physician,
-# born/birth); related words that do not say the same thing score below 0.8 (ministry/minister 0.81
-# is the closest; country/nation 0.77, war/battle 0.74, president/leader 0.58, said/announce 0.34).
+# Cosine of single-word embeddings (all-MiniLM-L6-v2) measured here: near-synonyms and other forms
+# score 0.84-0.87 (spokesman/spokesperson, film/movie, buy/purchase, doctor/physician, born/birth);
+# most related words score lower (ministry/minister 0.81, country/nation 0.77, war/battle 0.74,
+# president/leader 0.58, said/announce 0.34), but not all (president/presidency 0.86, wife/married 0.84).
 SAME_MEANING = 0.82
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
