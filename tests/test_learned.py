@@ -240,6 +240,9 @@ def test_near_words_map_a_word_to_the_closest_word_of_the_texts_only_above_the_t
     assert near.matches(["picture"], ["The film won a prize."]) == {}     # cosine 0.6
     assert near.matches(["movie"], ["The film won."]) == {"movie": "film"}
     assert sum(len(c) for c in calls) == len(set(w for c in calls for w in c))   # each word embedded once
+    small = NearWords(encode, threshold=0.9, cache_size=1)     # a full cache still returns every vector
+    assert small.matches(["movie"], ["The film won a prize."]) == {"movie": "film"}
+    assert small.vectors(["film", "movie", "camera"]).shape == (3, 2)
 
 
 def test_near_words_with_the_real_embedder_match_synonyms_not_related_words():

@@ -48,16 +48,16 @@ class NearWords:
 
     def vectors(self, words: Sequence[str]) -> np.ndarray:
         with self._lock:
-            missing = [w for w in dict.fromkeys(words) if w not in self._cache]
+            known = {w: self._cache[w] for w in dict.fromkeys(words) if w in self._cache}
+        missing = [w for w in dict.fromkeys(words) if w not in known]
         if missing:
-            found = self.encode(missing)
-            with self._lock:
-                for w, v in zip(missing, found):
-                    self._cache[w] = v
+            known.update(zip(missing, self.encode(missing)))
+            with self._lock:     # evicting the oldest cannot lose a vector this call returns
+                for w in missing:
+                    self._cache[w] = known[w]
                 while len(self._cache) > self.cache_size:
                     self._cache.popitem(last=False)
-        with self._lock:
-            return np.stack([self._cache[w] for w in words]) if words else np.zeros((0, 0), np.float32)
+        return np.stack([known[w] for w in words]) if words else np.zeros((0, 0), np.float32)
 
     def matches(self, unknown: Iterable[str], texts: Sequence[str]) -> dict[str, str]:
         """Each unknown word (lower case) -> the stem of the texts' word nearest in meaning, for
