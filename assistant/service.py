@@ -71,7 +71,8 @@ class Assistant:
         self.catalog = Catalog(self.store, self._catalog_file())
         self.retriever = HybridRetriever(catalog=self.catalog, dense=DenseRetriever(self.store, self.embedder),
                                          k=self.settings.rerank, candidates=self.settings.candidates, rrf_k=self.settings.rrf_k)
-        extractive = ExtractiveAnswerer(self.catalog, max_quotes=self.settings.max_quotes)
+        extractive = ExtractiveAnswerer(self.catalog, max_quotes=self.settings.max_quotes,
+                                        runtime=self.settings.model_runtime)
         if answer_step is None and (llm is not None or self.settings.llm_url):
             from .answerers.llm import LLMAnswerer
 

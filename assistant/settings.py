@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -39,6 +40,10 @@ class Settings(BaseSettings):
     rerank: int = 12              # fused candidates the learned ranker scores
     rrf_k: int = 60
     max_quotes: int = 3
+    # the fine-tuned cross-encoder and span reader: "torch", or "onnx" (ONNX Runtime: a new process
+    # answers without importing PyTorch, about 3 s sooner here; scores differ by int8 rounding from
+    # those the shipped ranker and abstainer were trained on, see training/MODEL_CARD.md)
+    model_runtime: Literal["torch", "onnx"] = "torch"
 
     # language model (optional): an OpenAI-compatible server writes the answer over the quotes
     llm_url: str | None = None            # e.g. http://127.0.0.1:8080/v1 (Ollama, llama.cpp, vLLM, ...)

@@ -1,8 +1,10 @@
 """The assistant through its real parts: MiniLM from its package, embedded Chroma, real files."""
 import json
+import os
 import socket
 import subprocess
 import sys
+import threading
 
 import numpy as np
 import pytest
@@ -199,6 +201,35 @@ def test_cli(tmp_path):
     (tmp_path / "bin.txt").write_bytes(b"\x00\x01")
     assert _cli("ingest", str(tmp_path / "bin.txt"), "--index", ix).returncode == 1
     assert _cli("remove", "000_8355bb5549ec8e52", "--index", ix).returncode == 0
+
+
+def test_with_the_onnx_runtime_a_new_process_answers_without_importing_pytorch(tmp_path):
+    """With `model_runtime = "onnx"` PyTorch (about 3 s to import here) serves ingest only: on an
+    existing index the fine-tuned models run in ONNX Runtime and spaCy loads without it."""
+    ix = str(tmp_path / "ix")
+    assert _cli("ingest", str(SEED), "--index", ix).returncode == 0
+    code = ("import sys; from assistant import Assistant; "
+            "a = Assistant(index_dir=sys.argv[1]).answer(\"Who is Japan's Chief Cabinet Secretary?\"); "
+            "print(a.text, '|', 'torch' in sys.modules, 'spacy' in sys.modules)")
+    env = {**os.environ, "ASSISTANT_MODEL_RUNTIME": "onnx"}
+    r = subprocess.run([sys.executable, "-c", code, ix], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().splitlines()[-1] == "Yoshihide Suga | False True"
+
+
+def test_pytorch_is_hidden_from_spacy_in_its_own_thread_only():
+    from assistant.answerers.entities import _WithoutTorch
+
+    with _WithoutTorch() as hook:
+        with pytest.raises(ModuleNotFoundError):
+            hook.find_spec("torch.utils.dlpack")
+        assert hook.find_spec("numpy") is None
+        seen = []
+        other = threading.Thread(target=lambda: seen.append(hook.find_spec("torch")))
+        other.start()
+        other.join()
+        assert seen == [None]          # another thread finds it as usual
+    assert hook not in sys.meta_path
 
 
 def test_a_sentence_naming_an_acronym_matches_the_words_it_stands_for(tmp_path):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from assistant.answerers.abstention import Abstainer
-from assistant.rankers.cross_encoder import PATH as CROSS_ENCODER_PATH
+from assistant.rankers.cross_encoder import PATH as CROSS_ENCODER_PATH, CrossEncoder
 from assistant.rankers.features import CANDIDATE_FEATURES
 from assistant.rankers.learned import MODELS, LearnedRanker
 from assistant.rankers.mlp import MLP
@@ -51,7 +51,12 @@ def test_ranker_prefers_the_answering_sentence(seed_bot):
     assert x[:, CANDIDATE_FEATURES.index("dense_gap")].max() == 0.0
 
 
-def test_cross_encoder_forward_pass_is_the_trained_network():
+RUNTIMES = ["torch", "onnx"]
+MODULES = {"torch": "assistant.store.minilm", "onnx": "assistant.store.minilm_graph"}
+
+
+@pytest.mark.parametrize("runtime", RUNTIMES)
+def test_cross_encoder_forward_pass_is_the_trained_network(runtime):
     import sys
 
     import torch
@@ -63,7 +68,8 @@ def test_cross_encoder_forward_pass_is_the_trained_network():
     sys.path.insert(0, str(ROOT / "training"))
     from train_cross_encoder import Model, batch_tensors, tokenizer
 
-    ce = CrossEncoder()
+    ce = CrossEncoder(runtime=runtime)
+    assert type(ce.model).__module__ == MODULES[runtime]
     layers = ce.model.layers
     net = Model(layers)
     state = {k: v.float() for k, v in load_file(str(PATH)).items()}
@@ -101,7 +107,8 @@ def test_a_cross_encoder_trained_with_context_reads_the_sentence_before(seed_bot
     assert sorted(seen[0]) == sorted(catalog.previous_text(r.candidate.sentence) for r in ranked)
 
 
-def test_span_reader_forward_pass_is_the_trained_network():
+@pytest.mark.parametrize("runtime", RUNTIMES)
+def test_span_reader_forward_pass_is_the_trained_network(runtime):
     import sys
 
     import torch
@@ -113,7 +120,8 @@ def test_span_reader_forward_pass_is_the_trained_network():
     sys.path.insert(0, str(ROOT / "training"))
     from train_reader import Model, encode, tensors, tokenizer
 
-    reader = SpanReader()
+    reader = SpanReader(runtime=runtime)
+    assert type(reader.model).__module__ == MODULES[runtime]
     net = Model(reader.model.layers)
     state = {k: v.float() for k, v in load_file(str(PATH)).items()}
     net.span.load_state_dict({"weight": state.pop("span.weight"), "bias": state.pop("span.bias")})
@@ -266,3 +274,14 @@ def test_a_paraphrased_question_noun_is_known_when_a_candidate_says_it_in_other_
     assert alone.unknown == 1 and read.unknown == 0 and read.paraphrased == 1
     assert "spokesperson" in read.terms and "spokesman" not in read.terms
     assert read.vocabulary > alone.vocabulary
+
+
+def test_an_unknown_model_runtime_is_refused():
+    from pydantic import ValidationError
+
+    from assistant.settings import get_settings
+
+    with pytest.raises(ValueError, match="unknown model runtime 'ort'"):
+        CrossEncoder(runtime="ort")
+    with pytest.raises(ValidationError):
+        get_settings(model_runtime="ort")

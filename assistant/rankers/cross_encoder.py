@@ -30,8 +30,8 @@ def with_context(text: str, previous: str) -> str:
 
 
 class CrossEncoder(FinetunedMiniLM):
-    def __init__(self, path: Path = PATH) -> None:
-        super().__init__(path)
+    def __init__(self, path: Path = PATH, runtime: str | None = None) -> None:
+        super().__init__(path, runtime)
 
     @property
     def reads_context(self) -> bool:

@@ -37,7 +37,7 @@ class LearnedRanker:
     candidate; the cross-encoder reads the best `CROSS_K` and a second MLP (`ranker.json`, the
     features plus the cross-encoder's logit) orders those, which are all that is returned."""
 
-    def __init__(self, extractor: FeatureExtractor, cross_encoder=None) -> None:
+    def __init__(self, extractor: FeatureExtractor, cross_encoder=None, runtime: str | None = None) -> None:
         self.extractor = extractor
         self.base = load_model("ranker_base")
         self.model = load_model("ranker")
@@ -49,7 +49,7 @@ class LearnedRanker:
         if self.features != CANDIDATE_FEATURES:
             from .cross_encoder import CrossEncoder
 
-            self.cross_encoder = cross_encoder or CrossEncoder()
+            self.cross_encoder = cross_encoder or CrossEncoder(runtime=runtime)
 
     def rank(self, question: QuestionInfo, candidates: Sequence[Candidate]) -> list[Ranked]:
         """Best first."""

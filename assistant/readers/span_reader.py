@@ -54,8 +54,8 @@ def best_span(start_logits: np.ndarray, end_logits: np.ndarray, sequence_ids: Se
 
 
 class SpanReader(FinetunedMiniLM):
-    def __init__(self, path: Path = PATH, typed_margin: float | None = None) -> None:
-        super().__init__(path)
+    def __init__(self, path: Path = PATH, typed_margin: float | None = None, runtime: str | None = None) -> None:
+        super().__init__(path, runtime)
         if typed_margin is None:
             typed_margin = json.loads(SETTINGS.read_text(encoding="utf-8"))["typed_margin"]
         self.typed_margin = typed_margin

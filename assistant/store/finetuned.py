@@ -1,14 +1,22 @@
 """A MiniLM fine-tuned here (the cross-encoder, the span reader), loaded from its file on first use:
-importing this does not import torch."""
+importing this does not import torch. `runtime`: "torch" (`minilm.py`) or "onnx"
+(`minilm_graph.py`, which never imports torch); None reads the `model_runtime` setting."""
 from __future__ import annotations
 
 import threading
 from pathlib import Path
 
+from ..settings import get_settings
+
+RUNTIMES = ("torch", "onnx")
+
 
 class FinetunedMiniLM:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, runtime: str | None = None) -> None:
+        if runtime is not None and runtime not in RUNTIMES:
+            raise ValueError(f"unknown model runtime {runtime!r}: one of {', '.join(RUNTIMES)}")
         self.path = path
+        self.runtime = runtime
         self._model = None
         self._lock = threading.Lock()
 
@@ -17,7 +25,10 @@ class FinetunedMiniLM:
         if self._model is None:
             with self._lock:
                 if self._model is None:
-                    from .minilm import finetuned
+                    if (self.runtime or get_settings().model_runtime) == "onnx":
+                        from .minilm_graph import finetuned
+                    else:
+                        from .minilm import finetuned
 
                     self._model = finetuned(self.path)
         return self._model
