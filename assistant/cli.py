@@ -9,14 +9,16 @@ from pathlib import Path
 
 from . import settings as _settings  # noqa: F401  (offline environment first)
 from .errors import AssistantError
+from .text.controls import terminal_safe
 
 
 def settings_of(args):
     """Settings with the command line's language-model options over the environment's."""
     from .settings import get_settings
 
-    return get_settings(llm_url=getattr(args, "llm_url", None), llm_model=getattr(args, "llm_model", None),
-                        llm_timeout=getattr(args, "llm_timeout", None))
+    options = {"llm_url": "llm_url", "llm_model": "llm_model", "llm_timeout": "llm_timeout", "host": "host",
+               "port": "port", "batch_sentences": "ingest_batch_sentences", "jobs": "ingest_jobs"}
+    return get_settings(**{setting: getattr(args, option, None) for option, setting in options.items()})
 
 
 def _bot(args):
@@ -28,48 +30,70 @@ def _bot(args):
 def cmd_ask(args) -> int:
     bot = _bot(args)
     if args.json:
-        print(json.dumps(bot.answer(args.question).to_dict(), ensure_ascii=False, indent=2))
+        print(terminal_safe(json.dumps(bot.answer(args.question).to_dict(), ensure_ascii=False, indent=2)))
         return 0
     answer = None
     for piece in bot.stream(args.question):     # a model's words as they come, then the checked reply
         if isinstance(piece, str):
             if bot.settings.llm_url and sys.stdout.isatty():
-                print(piece, end="", flush=True)
+                print(terminal_safe(piece), end="", flush=True)
         else:
             answer = piece
     if bot.settings.llm_url and sys.stdout.isatty():
         print("\n")
-    print(answer.markdown())
+    print(terminal_safe(answer.markdown()))
     return 0
 
 
-def _files(args) -> list[Path]:
-    """Files named, and the supported files under folders named (recursively, matching --glob)."""
+def _files(args) -> tuple[list[Path], int]:
+    """Files named, and the supported files under folders named (recursively, matching --glob),
+    and how many links inside those folders were left alone (all are followed with --follow-links:
+    a link can point anywhere, /etc/passwd included)."""
+    from fnmatch import fnmatch
+
     from .ingest.readers import SUPPORTED
 
-    out = []
+    out, links = [], 0
     for arg in args.paths:
         path = Path(arg)
-        if path.is_dir():
-            out += sorted(p for p in path.rglob(args.glob) if p.is_file() and p.suffix.lower() in SUPPORTED)
-        else:
+        try:
+            folder = path.is_dir()
+        except OSError:              # a name too long to look up: reading it reports that
+            folder = False
+        if not folder:
             out.append(path)
-    return out
+            continue
+        found = []
+        for folder, dirs, names in os.walk(path, followlinks=args.follow_links):
+            here = Path(folder)
+            if not args.follow_links:
+                links += sum((here / d).is_symlink() for d in dirs)
+            for name in names:
+                file = here / name
+                if not (fnmatch(name, args.glob) and file.suffix.lower() in SUPPORTED):
+                    continue
+                if file.is_symlink() and not args.follow_links:
+                    links += 1
+                elif file.is_file():
+                    found.append(file)
+        out += sorted(found)
+    return out, links
 
 
 def cmd_ingest(args) -> int:
     from tqdm import tqdm
 
     bot = _bot(args)
-    paths = _files(args)
-    report = bot.add_documents(({"path": p} for p in paths), progress=True, batch_sentences=args.batch_sentences,
-                               jobs=args.jobs,
-                               on_written=lambda doc_id, n: tqdm.write(f"{doc_id}: {n} sentences indexed"))
+    paths, links = _files(args)
+    report = bot.add_documents(({"path": p} for p in paths), progress=True,
+                               on_written=lambda doc_id, n: tqdm.write(terminal_safe(f"{doc_id}: {n} sentences indexed")))
     for name, reason in report.failed:
-        print(f"error: {reason}", file=sys.stderr)
+        print(terminal_safe(f"error: {reason}"), file=sys.stderr)
     rate = report.sentences / report.seconds if report.seconds else 0.0
+    skipped_links = (f"; {links} link(s) inside the folders not followed (--follow-links follows them)"
+                     if links else "")
     print(f"{len(report.indexed)} of {len(paths)} files indexed ({report.sentences} sentences, {rate:.0f}/s), "
-          f"{len(report.skipped)} unchanged, {len(report.failed)} failed")
+          f"{len(report.skipped)} unchanged, {len(report.failed)} failed{skipped_links}")
     return 1 if report.failed else 0
 
 
@@ -77,11 +101,11 @@ def cmd_documents(args) -> int:
     bot = _bot(args)
     docs = bot.documents()
     if args.json:
-        print(json.dumps([{"id": d.id, "title": d.title, "sentences": bot.sentence_count(d.id),
-                           "metadata": d.metadata} for d in docs], ensure_ascii=False, indent=2))
+        print(terminal_safe(json.dumps([{"id": d.id, "title": d.title, "sentences": bot.sentence_count(d.id),
+                                         "metadata": d.metadata} for d in docs], ensure_ascii=False, indent=2)))
         return 0
     for d in docs:
-        print(f"{d.id}\t{bot.sentence_count(d.id)} sentences\t{d.title}")
+        print(terminal_safe(f"{d.id}\t{bot.sentence_count(d.id)} sentences\t{d.title}"))
     if not docs:
         print("(no documents)")
     return 0
@@ -89,7 +113,7 @@ def cmd_documents(args) -> int:
 
 def cmd_remove(args) -> int:
     _bot(args).remove_document(args.doc_id)
-    print(f"removed {args.doc_id}")
+    print(terminal_safe(f"removed {args.doc_id}"))
     return 0
 
 
@@ -97,7 +121,7 @@ def cmd_chat(args) -> int:
     from .ui.app import launch
 
     bot = _bot(args)
-    launch(bot, host=args.host or bot.settings.host, port=args.port or bot.settings.port)
+    launch(bot, host=bot.settings.host, port=bot.settings.port)
     return 0
 
 
@@ -126,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="sentences embedded together before they are written (default: ASSISTANT_INGEST_BATCH_SENTENCES or 2000)")
     p.add_argument("--jobs", type=int, default=None,
                    help="worker processes that read and split files beside the embedding (default: ASSISTANT_INGEST_JOBS or 1)")
+    p.add_argument("--follow-links", action="store_true",
+                   help="follow symbolic links found inside folders (default: leave them, and say how many)")
     p.add_argument("paths", nargs="+")
     p.set_defaults(func=cmd_ingest)
 
@@ -152,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()   # inside the try: a closed pipe is reported here, not at exit
         return code
     except AssistantError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(terminal_safe(f"error: {exc}"), file=sys.stderr)
         return getattr(exc, "exit_code", 1)
     except KeyboardInterrupt:
         return 130

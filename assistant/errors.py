@@ -30,3 +30,7 @@ class StoreUnavailableError(AssistantError):
 
 class InvalidRequestError(AssistantError, ValueError):
     """A malformed argument: history or doc_ids of the wrong shape."""
+
+
+class InvalidSettingError(AssistantError, ValueError):
+    """A setting (argument or ASSISTANT_* variable) outside its bounds or of the wrong type."""

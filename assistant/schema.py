@@ -32,6 +32,7 @@ class Sentence:
     index: int          # sentence number within the document, 0-based
     span: Span
     text: str
+    cut: bool = False   # cut at a word boundary from a long run with no sentence-ending mark
 
     @property
     def id(self) -> str:

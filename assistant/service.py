@@ -20,7 +20,7 @@ from .answerers.whole_article import WholeArticleAnswerer
 from .chains.rag import ChainInput, build_chain, build_fact_inputs
 from .checks import check_doc_id, check_doc_ids, check_history, check_question
 from .errors import AssistantError, InvalidDocumentError
-from .ingest.document_builder import build_item, file_doc_id
+from .ingest.document_builder import build_item, file_doc_id, with_distinct_ids
 from .ingest.prepare import Prepared, prepare, prepare_items
 from .ingest.readers import SUPPORTED, read_sidecar
 from .retrievers.dense import DenseRetriever
@@ -158,7 +158,7 @@ class Assistant:
         jobs = jobs or self.settings.ingest_jobs
         started = time.perf_counter()
         total = len(documents) if isinstance(documents, Sized) else None
-        outcomes = prepare_items(documents, self.settings.max_file_bytes,
+        outcomes = prepare_items(with_distinct_ids(documents), self.settings.max_file_bytes,
                                  self.store.content_versions() if jobs > 1 else None, jobs)
         bar = tqdm(outcomes, total=total, desc="ingest", unit="doc", disable=not progress, dynamic_ncols=True)
         batch: list[Prepared] = []

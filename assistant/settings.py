@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .errors import InvalidSettingError
 
 # Offline by default: these must be set before the ML libraries import. One BLAS thread: NumPy's
 # OpenBLAS threads spin after each call and starved torch (the cross-encoder ran 4x slower).
@@ -23,7 +25,13 @@ for _key, _value in {
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+URL = r"^https?://\S+$"
+
+
 class Settings(BaseSettings):
+    """Every number has bounds: a value outside them (or not a number) is refused when the settings
+    are read, with one line naming the setting, instead of failing later or changing every answer."""
+
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
 
     index_dir: Path = PROJECT_ROOT / "index"
@@ -31,41 +39,70 @@ class Settings(BaseSettings):
     prompts_dir: Path = PROJECT_ROOT / "prompts"
     # the catalog of a Chroma server's index is saved here (an embedded index keeps it inside)
     cache_dir: Path = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "assistant"
-    chroma_url: str | None = None
-    collection_prefix: str = "assistant"
-    chroma_timeout: float = 10.0  # seconds any Chroma server call may take
+    chroma_url: Annotated[str, Field(pattern=URL)] | None = None
+    collection_prefix: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{2,100}$")] = "assistant"
+    chroma_timeout: Annotated[float, Field(gt=0, le=3600)] = 10.0  # seconds any Chroma server call may take
 
     # retrieval
-    candidates: int = 30          # per retriever, before fusion
-    rerank: int = 12              # fused candidates the learned ranker scores
-    rrf_k: int = 60
-    max_quotes: int = 3
+    candidates: Annotated[int, Field(ge=1, le=1000)] = 30      # per retriever, before fusion
+    rerank: Annotated[int, Field(ge=1, le=200)] = 12           # fused candidates the learned ranker scores
+    rrf_k: Annotated[int, Field(ge=1, le=10_000)] = 60
+    max_quotes: Annotated[int, Field(ge=1, le=10)] = 3
     # the fine-tuned cross-encoder and span reader: "torch", or "onnx" (ONNX Runtime: a new process
     # answers without importing PyTorch, about 3 s sooner here; scores differ by int8 rounding from
     # those the shipped ranker and abstainer were trained on, see training/MODEL_CARD.md)
     model_runtime: Literal["torch", "onnx"] = "torch"
 
     # language model (optional): an OpenAI-compatible server writes the answer over the quotes
-    llm_url: str | None = None            # e.g. http://127.0.0.1:8080/v1 (Ollama, llama.cpp, vLLM, ...)
-    llm_model: str = "default"            # the model name the server knows
+    llm_url: Annotated[str, Field(pattern=URL)] | None = None   # e.g. http://127.0.0.1:8080/v1
+    llm_model: Annotated[str, Field(min_length=1, max_length=200)] = "default"   # the name the server knows
     llm_api_key: SecretStr | None = None  # sent to the server only; never logged or shown
-    llm_timeout: float = 30.0             # seconds to wait for the server (each read of the stream)
-    llm_max_tokens: int = 200
-    llm_sentences: int = 6                # retrieved sentences the model is shown, numbered
+    llm_timeout: Annotated[float, Field(gt=0, le=3600)] = 30.0   # seconds for the whole reply
+    llm_max_tokens: Annotated[int, Field(ge=1, le=4096)] = 200
+    llm_sentences: Annotated[int, Field(ge=1, le=50)] = 6        # retrieved sentences the model is shown
 
     # ingest
-    ingest_batch_sentences: int = 2000   # sentences embedded together before one store write
-    ingest_jobs: int = 1                 # worker processes that read and split documents (1: none)
+    ingest_batch_sentences: Annotated[int, Field(ge=1, le=1_000_000)] = 2000  # embedded before one write
+    ingest_jobs: Annotated[int, Field(ge=1, le=64)] = 1          # processes that read and split (1: none)
 
     # input limits
-    max_question_chars: int = 2000
-    max_history_messages: int = 12     # the last messages a follow-up is read with
-    max_history_chars: int = 8000      # per message (a reply with its quotes fits)
-    max_file_bytes: int = 20_000_000
+    max_question_chars: Annotated[int, Field(ge=1, le=100_000)] = 2000
+    max_history_messages: Annotated[int, Field(ge=0, le=1000)] = 12     # the last messages a follow-up is read with
+    max_history_chars: Annotated[int, Field(ge=1, le=1_000_000)] = 8000  # per message (a reply with its quotes fits)
+    max_file_bytes: Annotated[int, Field(ge=1, le=1_000_000_000)] = 20_000_000
 
     # UI
-    host: str = "127.0.0.1"
-    port: int = 7860
+    host: Annotated[str, Field(min_length=1, max_length=255)] = "127.0.0.1"
+    port: Annotated[int, Field(ge=1, le=65535)] = 7860
+
+    def __init__(self, **values) -> None:
+        try:
+            super().__init__(**values)
+        except ValidationError as exc:
+            raise InvalidSettingError(describe(exc)) from None
+
+
+def describe(exc: ValidationError) -> str:
+    """The first problem, in one line: the setting, its environment variable, the value and why."""
+    error = exc.errors(include_url=False)[0]
+    name = str(error["loc"][0]) if error["loc"] else "settings"
+    value = str(error.get("input"))
+    value = value if len(value) <= 40 else value[:40] + "…"
+    ctx = error.get("ctx") or {}
+    why = error["msg"]
+    if "pattern" in ctx:
+        why = "not a valid value" + (" (expected an http:// or https:// URL)" if ctx["pattern"] == URL else "")
+    return f"setting {name} (ASSISTANT_{name.upper()}) = {value!r}: {why}{_allowed(name)}"
+
+
+def _allowed(name: str) -> str:
+    field = Settings.model_fields.get(name)
+    bounds = {k: getattr(m, k) for m in (field.metadata if field else []) for k in ("ge", "gt", "le")
+              if getattr(m, k, None) is not None}
+    if "le" not in bounds:
+        return ""
+    low = f"{bounds['ge']:,}" if "ge" in bounds else f"more than {bounds.get('gt', 0):,}"
+    return f" (allowed: {low} to {bounds['le']:,})"
 
 
 def get_settings(**overrides) -> Settings:

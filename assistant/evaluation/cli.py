@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 from ..cli import settings_of
+from ..text.controls import terminal_safe
 from ..errors import AssistantError
 
 THRESHOLD_MET, THRESHOLD_MISSED, BAD_INPUT = 0, 1, 2
@@ -13,6 +14,19 @@ THRESHOLD_MET, THRESHOLD_MISSED, BAD_INPUT = 0, 1, 2
 
 class UnusableInput(AssistantError):
     exit_code = BAD_INPUT
+
+
+def count(text: str) -> int:
+    """A whole number of at least 1 (argparse reports anything else in one line)."""
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, not {value}")
+    return value
 
 
 def add_eval_parser(sub, parents) -> None:
@@ -27,7 +41,7 @@ def add_eval_parser(sub, parents) -> None:
                         "each with its on-topic unanswerable variant, peers beside")
     p.add_argument("--data", type=Path, default=None, help="the shared data folder (default ../shared/data)")
     p.add_argument("--sets", default="seed,xquad,multirc,qed", help="benchmark sets, comma-separated")
-    p.add_argument("--variants", type=int, default=150, help="on-topic unanswerable items per set")
+    p.add_argument("--variants", type=count, default=150, help="on-topic unanswerable items per set")
     p.add_argument("--out", type=Path, default=None, help="benchmark output stem (writes .md, .json, .png)")
     p.add_argument("--documents", nargs="*", default=[], help="files to index first (temporary index)")
     p.add_argument("--scoped", action="store_true",
@@ -38,7 +52,7 @@ def add_eval_parser(sub, parents) -> None:
     p.add_argument("--baseline", default="", help="comma-separated peers: bm25,dense,chunks")
     p.add_argument("--min", action="append", default=[], metavar="METRIC=VALUE",
                    help="fail (exit 1) when a metric is below VALUE; false_abstain, false_intent and latency are maxima")
-    p.add_argument("--limit", type=int, default=None, help="only the first N gold items")
+    p.add_argument("--limit", type=count, default=None, help="only the first N gold items")
     p.set_defaults(func=run_eval)
 
 
@@ -69,7 +83,7 @@ def run_benchmark(args) -> int:
         raise UnusableInput(str(exc)) from None
     settings = settings_of(args)
     result = QualityBenchmark(sets, peers, args.variants).run(lambda path: Assistant(index_dir=path, settings=settings))
-    print(result.to_markdown())
+    print(terminal_safe(result.to_markdown()))
     if args.out:
         result.save(args.out)
     return THRESHOLD_MET
@@ -128,7 +142,7 @@ def run_eval(args) -> int:
                 report.systems.append(evaluator.run(system, system_name, progress=bar.update))
 
     markdown = report.to_markdown()
-    print(markdown)
+    print(terminal_safe(markdown))
     if args.json_out:
         report.save_json(args.json_out)
     if args.markdown:

@@ -58,8 +58,8 @@ def split_of(article_id: str, seed: int = 13) -> str:
 def _read_json(path: Path):
     try:
         return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise DatasetError(f"{path}: cannot read ({exc})") from None
+    except (OSError, ValueError, RecursionError) as exc:
+        raise DatasetError(f"{path}: cannot read ({exc})"[:300]) from None
 
 
 def load_squad_articles(path: str | Path) -> list[Article]:
@@ -115,8 +115,8 @@ def load_dev_articles(path: str | Path) -> list[Article]:
                     id=q["id"], kind="factual", question=q["question"], answers=list(q["answers"]),
                     evidence=[row["sentences"][i] for i in idxs], doc_id=article.id,
                     answer_type=q.get("answer_type", "span")))
-        except (ValueError, KeyError, TypeError, IndexError) as exc:
-            raise DatasetError(f"{path.name} line {number}: not in the dev format ({exc!r})") from None
+        except (ValueError, KeyError, TypeError, IndexError, RecursionError) as exc:
+            raise DatasetError(f"{path.name} line {number}: not in the dev format ({exc!r})"[:300]) from None
         articles.append(article)
     if not articles:
         raise DatasetError(f"{path.name}: no articles")

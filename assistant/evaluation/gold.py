@@ -74,6 +74,10 @@ def parse_gold_line(line: str, where: str) -> GoldItem:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
         raise GoldFormatError(f"{where}: invalid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise GoldFormatError(f"{where}: invalid JSON (nested too deeply)") from None
+    except ValueError as exc:     # e.g. a number of more than 4,300 digits
+        raise GoldFormatError(f"{where}: invalid JSON ({exc})") from None
     if not isinstance(obj, dict):
         raise GoldFormatError(f"{where}: expected a JSON object")
     kind = obj.get("kind")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 from ..checks import CONTROL, MAX_DOC_ID, check_doc_id, check_metadata, check_title
 from ..errors import InvalidDocumentError
@@ -15,8 +15,46 @@ from .readers import check_text, read_file, read_sidecar
 
 def file_doc_id(path: Path) -> str:
     """The file's name without its extension, in any script ("日本語.txt" -> "日本語")."""
-    stem = "-".join(unicodedata.normalize("NFC", path.stem).split())
-    return CONTROL.sub("", stem).strip("-")[:MAX_DOC_ID] or "document"
+    return _id_part(path.stem)
+
+
+def _id_part(name: str) -> str:
+    name = "-".join(unicodedata.normalize("NFC", name).split())
+    return CONTROL.sub("", name).strip("-")[:MAX_DOC_ID] or "document"
+
+
+def _distinct_id(path: Path, used: set[str]) -> str:
+    """The file's id, or where that is taken, the file's path (folders and name, from the nearest
+    folder out) until one is free, then a number: "report", "2025/report", "report (2)"."""
+    name = file_doc_id(path)
+    folders = [_id_part(part) for part in path.absolute().parent.parts[1:]]
+    candidates = [name] + ["/".join(folders[-k:] + [name]) for k in range(1, len(folders) + 1)]
+    candidates = [c for c in candidates if len(c) <= MAX_DOC_ID]
+    for doc_id in candidates:
+        if doc_id not in used:
+            return doc_id
+    n = 2
+    while f"{name[:MAX_DOC_ID - 12]} ({n})" in used:
+        n += 1
+    return f"{name[:MAX_DOC_ID - 12]} ({n})"
+
+
+def with_distinct_ids(items: Iterable[Any]) -> Iterator[Any]:
+    """Ingest items, each file without an id of its own (argument or sidecar) given one no earlier
+    item of the run has: two files named alike in different folders, or spelt in NFC and NFD, must
+    not silently replace each other. Ids given explicitly keep their meaning (the later replaces)."""
+    used: set[str] = set()
+    for item in items:
+        if isinstance(item, dict) and item.get("path") is not None and not item.get("doc_id"):
+            path = Path(item["path"])
+            try:
+                own = read_sidecar(path).get("doc_id")
+            except InvalidDocumentError:
+                own = None        # build_item reports the sidecar
+            item = {**item, "doc_id": own or _distinct_id(path, used)}
+        if isinstance(item, dict) and isinstance(item.get("doc_id"), str):
+            used.add(item["doc_id"])
+        yield item
 
 
 def build_document(text: str, doc_id: str | None = None, title: str | None = None,

@@ -42,13 +42,23 @@ def read_file(path: str | Path, max_bytes: int = 20_000_000) -> tuple[str, str]:
     fmt = SUPPORTED.get(path.suffix.lower())
     if fmt is None:
         raise InvalidDocumentError(
-            f"{path.name}: unsupported file type {path.suffix or '(none)'}; use .txt, .md or .html")
-    if not path.is_file():
-        raise InvalidDocumentError(f"{path}: no such file")
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise InvalidDocumentError(f"{path.name} is {size:,} bytes; the limit is {max_bytes:,}")
-    return decode_text(path.read_bytes(), path.name), fmt
+            f"{shown_name(path.name)}: unsupported file type {path.suffix[:20] or '(none)'}; use .txt, .md or .html")
+    name = shown_name(path.name)
+    try:
+        if not path.is_file():
+            raise InvalidDocumentError(f"{shown_name(str(path))}: no such file")
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InvalidDocumentError(f"{name} is {size:,} bytes; the limit is {max_bytes:,}")
+        data = path.read_bytes()
+    except OSError as exc:      # a name too long for the file system, no permission, a device
+        raise InvalidDocumentError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    return decode_text(data, name), fmt
+
+
+def shown_name(name: str, limit: int = 120) -> str:
+    """A file name short enough for a one-line message."""
+    return name if len(name) <= limit else name[: limit - 12] + "…" + name[-11:]
 
 
 class _HTMLText(HTMLParser):
@@ -155,12 +165,12 @@ def read_sidecar(path: Path) -> dict:
     import json
 
     sidecar = path.with_suffix(".json")
-    if sidecar == path or not sidecar.is_file():
-        return {}
     try:
+        if sidecar == path or not sidecar.is_file():
+            return {}
         meta = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise InvalidDocumentError(f"{sidecar.name}: not a readable JSON object ({exc})") from None
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise InvalidDocumentError(f"{sidecar.name}: not a readable JSON object ({exc})"[:300]) from None
     if not isinstance(meta, dict):
         raise InvalidDocumentError(f"{sidecar.name}: expected a JSON object")
     return meta

@@ -47,14 +47,16 @@ class MiniLMEmbedder(Embeddings):
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         with self._lock:
-            missing = []
+            missing, first = [], {}
             for i, text in enumerate(texts):
                 if text in self._cache:
                     out[i] = self._cache[text]
-                else:
+                elif text not in first:     # a passage of one sentence is that sentence's text
+                    first[text] = i
                     missing.append(i)
         if not missing:
             return out
+        repeats = [(i, first[t]) for i, t in enumerate(texts) if t in first and first[t] != i]
         from tqdm import tqdm
 
         # Similar lengths in one batch waste less on padding.
@@ -65,6 +67,8 @@ class MiniLMEmbedder(Embeddings):
         for start in tqdm(starts, desc="embed", unit="batch", disable=not progress or len(starts) < 2):
             chosen = order[start:start + size]
             out[chosen] = self.model.encode([texts[i] for i in chosen], bf16=bulk)
+        for i, j in repeats:
+            out[i] = out[j]
         with self._lock:
             for i in missing:
                 self._cache[texts[i]] = out[i]

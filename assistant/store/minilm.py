@@ -14,6 +14,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from .pairs import PairEncoder
+
 
 @lru_cache(maxsize=2)
 def _packaged(path: Path) -> dict[str, torch.Tensor]:
@@ -62,6 +64,7 @@ class MiniLM:
         # weights) per input shape, so free lengths grew memory by about 1 GB over an ingest.
         self.bulk_tokenizer = Tokenizer.from_str(self.tokenizer.to_str())
         self.bulk_tokenizer.enable_padding(pad_id=config.get("pad_token_id", 0), pad_to_multiple_of=16)
+        self.pairs = PairEncoder(self.tokenizer, max_tokens)
         self._packed = self._pack_int8() if int8 else {}
         self._bf16: dict[str, tuple[torch.Tensor, torch.Tensor]] = {}
 
@@ -114,14 +117,14 @@ class MiniLM:
     @torch.inference_mode()
     def score_pairs(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         """Cross-encoder logits: a linear head (`head.*` weights) on the [CLS] state of each pair."""
-        x, _ = self._hidden(self.tokenizer.encode_batch(pairs))
+        x, _ = self._hidden(self.pairs.encode(pairs))
         return self._linear(x[:, 0], "head").squeeze(-1).numpy()
 
     @torch.inference_mode()
     def token_logits(self, pairs: list[tuple[str, str]], head: str) -> list[tuple[object, np.ndarray]]:
         """Per-token outputs of a linear head (`<head>.*` weights) with each pair's encoding (for
         its offsets and sequence ids), padding cut off."""
-        batch = self.tokenizer.encode_batch(pairs)
+        batch = self.pairs.encode(pairs)
         x, _ = self._hidden(batch)
         out = self._linear(x, head).numpy()
         return [(e, out[i, :sum(e.attention_mask)]) for i, e in enumerate(batch)]

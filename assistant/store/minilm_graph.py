@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .pairs import PairEncoder
+
 
 @lru_cache(maxsize=1)
 def _packaged() -> tuple[Path, dict[str, np.ndarray]]:
@@ -106,6 +108,7 @@ class GraphMiniLM:
         self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_tokens, strategy="only_second")
         self.tokenizer.enable_padding(pad_id=config.get("pad_token_id", 0))
+        self.pairs = PairEncoder(self.tokenizer, max_tokens)
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
@@ -131,12 +134,12 @@ class GraphMiniLM:
 
     def score_pairs(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         """Cross-encoder logits: a linear head (`head.*` weights) on the [CLS] state of each pair."""
-        return self._head(self._hidden(self.tokenizer.encode_batch(pairs))[:, 0], "head")[:, 0]
+        return self._head(self._hidden(self.pairs.encode(pairs))[:, 0], "head")[:, 0]
 
     def token_logits(self, pairs: list[tuple[str, str]], head: str) -> list[tuple[object, np.ndarray]]:
         """Per-token outputs of a linear head (`<head>.*` weights) with each pair's encoding (for
         its offsets and sequence ids), padding cut off."""
-        batch = self.tokenizer.encode_batch(pairs)
+        batch = self.pairs.encode(pairs)
         out = self._head(self._hidden(batch), head)
         return [(e, out[i, :sum(e.attention_mask)]) for i, e in enumerate(batch)]
 
