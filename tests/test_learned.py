@@ -277,11 +277,10 @@ def test_a_paraphrased_question_noun_is_known_when_a_candidate_says_it_in_other_
 
 
 def test_an_unknown_model_runtime_is_refused():
-    from pydantic import ValidationError
-
+    from assistant.errors import InvalidSettingError
     from assistant.settings import get_settings
 
     with pytest.raises(ValueError, match="unknown model runtime 'ort'"):
         CrossEncoder(runtime="ort")
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidSettingError, match="model_runtime"):
         get_settings(model_runtime="ort")

@@ -24,7 +24,8 @@ def read_citations(reply: str, given: int, limit: int = 3) -> Cited:
     def renumber(match: re.Match) -> str:
         nonlocal dropped
         kept = []
-        for number in (int(n) for n in re.split(r"\s*[,;]\s*", match.group(1))):
+        # a number longer than any list of sentences is not a citation (and int() of 5,000 digits raises)
+        for number in (int(n) if len(n) <= 6 else 0 for n in re.split(r"\s*[,;]\s*", match.group(1))):
             if not 1 <= number <= given:
                 dropped += 1
                 continue

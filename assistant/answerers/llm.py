@@ -9,9 +9,12 @@ server that fails, gives the extractive answer with a one-line notice saying why
 from __future__ import annotations
 
 import logging
+import queue
 import re
+import threading
+import time
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
@@ -21,6 +24,7 @@ from langchain_core.prompts import ChatPromptTemplate, MessagesPlaceholder
 from ..chains.condense import message_text
 from ..schema import Answer
 from ..settings import Settings
+from ..text.controls import strip_controls
 from .base import AnswerInput
 from .citations import read_citations
 from .extractive import ExtractiveAnswerer
@@ -30,6 +34,71 @@ HISTORY_MESSAGES = 4        # the last turns the model reads (the standalone que
 HISTORY_CHARS = 600         # per message: a reply's first lines, not all its quotes
 STOP = ["\nSentences:", "\nQuestion:"]
 MAX_WORDS = 80              # the prompt asks for one or two short sentences: longer is rambling
+ECHO = 0.5                  # a reply whose word 4-grams are mostly the instructions' repeats the prompt
+
+
+class ReplyTooLong(Exception):
+    """The model went past MAX_WORDS while streaming."""
+
+
+class ReplyTimeout(Exception):
+    """The whole reply took longer than the deadline (a server that streams forever)."""
+
+
+def _grams(text: str, n: int = 4) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+def repeats_prompt(reply: str, instructions: str) -> bool:
+    """Most of the reply's word 4-grams stand in the instructions (a model that copies its prompt)."""
+    grams = _grams(reply)
+    return len(grams) >= 3 and len(grams & _grams(instructions)) / len(grams) >= ECHO
+
+
+def within_deadline(pieces: Iterable[str], seconds: float) -> Iterator[str]:
+    """`pieces` as they come, read in a thread so that the whole stream, not each read, has the
+    deadline: a server that streams forever is cut off at `seconds` (ReplyTimeout). The thread stops
+    reading at the next piece, which closes the connection; a silent server ends at the client's
+    read timeout."""
+    box: queue.Queue = queue.Queue(maxsize=64)
+    stop = threading.Event()
+    done = object()
+
+    def read():
+        try:
+            for piece in pieces:
+                if stop.is_set():
+                    break
+                box.put(piece)
+        except BaseException as exc:     # handed to the caller, which reports it
+            box.put(exc)
+        finally:
+            close = getattr(pieces, "close", None)
+            if close is not None:
+                close()
+            box.put(done)
+
+    threading.Thread(target=read, name="llm-stream", daemon=True).start()
+    deadline = time.monotonic() + seconds
+    try:
+        while True:
+            try:
+                item = box.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise ReplyTimeout from None
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while True:               # let a reader blocked on a full box finish
+            try:
+                box.get_nowait()
+            except queue.Empty:
+                break
 
 
 def load_prompt(prompts_dir: Path) -> ChatPromptTemplate:
@@ -57,7 +126,7 @@ def describe_failure(exc: BaseException, url: str, timeout: float) -> str:
     import openai
 
     where = f"The language model at {url}"
-    if isinstance(exc, openai.APITimeoutError):
+    if isinstance(exc, (openai.APITimeoutError, ReplyTimeout)):
         why = f"did not answer in {timeout:g} s"
     elif isinstance(exc, openai.AuthenticationError):
         why = "refused the API key (401)"
@@ -88,7 +157,9 @@ class LLMAnswerer:
                  prompt: ChatPromptTemplate | None = None, prompts_dir: Path | None = None) -> None:
         # A small model may carry on with a new "Sentences:" block of its own: cut it there.
         model = model.bind(stop=STOP) if isinstance(model, BaseChatModel) else model
-        self.chain = (prompt or load_prompt(prompts_dir)) | model | StrOutputParser()
+        prompt = prompt or load_prompt(prompts_dir)
+        self.instructions = " ".join(getattr(getattr(m, "prompt", None), "template", "") for m in prompt.messages)
+        self.chain = prompt | model | StrOutputParser()
         self.extractive = extractive
         self.url, self.name, self.timeout = url, name or "language model", timeout
         self.sentences = sentences
@@ -113,20 +184,29 @@ class LLMAnswerer:
         shown = ranked[: self.sentences]
         numbered = "\n".join(f"[{i}] {c.text}" for i, c in enumerate(shown, 1))
         written = []
+        stream = self.chain.stream({"sentences": numbered, "question": question,
+                                    "history": _conversation(inputs.get("history"))})
         try:
-            for piece in self.chain.stream({"sentences": numbered, "question": question,
-                                            "history": _conversation(inputs.get("history"))}):
+            for piece in within_deadline(stream, self.timeout):
+                piece = strip_controls(piece)
                 if piece:
                     written.append(piece)
+                    if len("".join(written).split()) > MAX_WORDS:
+                        raise ReplyTooLong
                     yield piece
+        except ReplyTooLong:
+            yield self._fallback(fallback, f"The language model's reply was not a short answer (over {MAX_WORDS} "
+                                           "words); showing the extractive answer.")
+            return
         except Exception as exc:     # the server, not our code: fall back, the next question retries
             log.warning("language model failed: %s", type(exc).__name__)
             yield self._fallback(fallback, describe_failure(exc, self.url, self.timeout))
             return
-        cited = read_citations("".join(written), len(shown), self.max_quotes)
-        problem = ("cited none of the given sentences" if not cited.sources else
-                   "held nothing but citations" if not re.search(r"\w", re.sub(r"\[\d+\]", "", cited.text)) else
-                   f"was not a short answer (over {MAX_WORDS} words)" if len(cited.text.split()) > MAX_WORDS else "")
+        reply = "".join(written)
+        cited = read_citations(reply, len(shown), self.max_quotes)
+        problem = ("repeated its instructions" if repeats_prompt(reply, self.instructions) else
+                   "cited none of the given sentences" if not cited.sources else
+                   "held nothing but citations" if not re.search(r"\w", re.sub(r"\[\d+\]", "", cited.text)) else "")
         if problem:
             yield self._fallback(fallback, f"The language model's reply {problem}; showing the extractive answer.")
             return

@@ -68,7 +68,7 @@ def build_app(bot: Assistant) -> gr.Blocks:
                     history[-1] = {"role": "assistant", "content": answer + " ▌"}
                     yield history, "", gr.update(), "Writing…", gr.update(), None, *no_chips
         except AssistantError as exc:
-            yield before, message, gr.update(), f"⚠️ {exc}", gr.update(), None, *no_chips
+            yield before, message, gr.update(), f"⚠️ {md_text(str(exc))}", gr.update(), None, *no_chips
             return
         history[-1] = {"role": "assistant", "content": answer.markdown()}
         doc_id = answer.quotes[0].doc_id if answer.quotes else viewed
@@ -77,7 +77,7 @@ def build_app(bot: Assistant) -> gr.Blocks:
                   f"{len(answer.quotes)} quote(s) highlighted in the article." if answer.quotes else
                   "No quote to highlight.")
         if answer.notice:
-            status = f"⚠️ {answer.notice} {status}"
+            status = f"⚠️ {md_text(answer.notice)} {status}"
         yield (history, "", render_article(doc, answer.quotes), status, gr.update(value=doc_id),
                (answer, before, doc_ids), *no_chips)
 
@@ -102,11 +102,12 @@ def build_app(bot: Assistant) -> gr.Blocks:
         try:
             n = bot.add_file(path)
         except AssistantError as exc:
-            return gr.update(), gr.update(), gr.update(), f"⚠️ Upload refused: {exc}", None
+            return gr.update(), gr.update(), gr.update(), f"⚠️ Upload refused: {md_text(str(exc))}", None
         doc_id = file_doc_id(Path(path))   # the id add_file gave it
         choices = doc_choices()
         return (gr.update(choices=choices, value=[c[1] for c in choices]), gr.update(choices=choices, value=doc_id),
-                render_article(bot.find_document(doc_id)), f"✅ {name}: {n} sentences indexed as `{doc_id}`.",
+                render_article(bot.find_document(doc_id)),
+                f"✅ {md_text(name)}: {n} sentences indexed as “{md_text(doc_id)}”.",
                 None)   # empties the upload box for the next file
 
     def remove(doc_id):
@@ -115,11 +116,11 @@ def build_app(bot: Assistant) -> gr.Blocks:
         try:
             bot.remove_document(doc_id)
         except AssistantError as exc:
-            return gr.update(), gr.update(), gr.update(), f"⚠️ {exc}"
+            return gr.update(), gr.update(), gr.update(), f"⚠️ {md_text(str(exc))}"
         choices = doc_choices()
         first = choices[0][1] if choices else None
         return (gr.update(choices=choices, value=[c[1] for c in choices]), gr.update(choices=choices, value=first),
-                view(first), f"Removed `{doc_id}`.")
+                view(first), f"Removed “{md_text(doc_id)}”.")
 
     def chat(message: str, history: list[dict] | None = None,
              doc_ids: list[str] | None = None) -> Iterator[str]:
