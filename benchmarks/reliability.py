@@ -5,9 +5,11 @@
 - 100 concurrent /chat requests on the seed: errors, latency, and whether each reply equals the
   reply to the same question asked alone;
 - kill -9 during `assistant ingest` of many files at several moments: the index opens, lists only
-  whole documents, every stored sentence is a slice of its document, and a rerun finishes.
+  whole documents, every stored sentence is a slice of its document, and a rerun finishes;
+- limits: a question at the 2,000-character limit on the seed (warm), and 1 MB of text with no
+  sentence break ingested into a new index (with 13 KB to 1 MB beside it, to show the growth).
 
-Usage: .venv/bin/python benchmarks/reliability.py [--data ../shared/data] [--skip xquad,chat,kill]
+Usage: .venv/bin/python benchmarks/reliability.py [--data ../shared/data] [--skip xquad,chat,kill,limits]
 """
 from __future__ import annotations
 
@@ -111,6 +113,46 @@ def kill_during_ingest(data: Path, moments=(5, 20, 45)) -> list[dict]:
     return out
 
 
+def unbroken_words(chars: int) -> str:
+    import random
+
+    rng = random.Random(3)
+    vocabulary = "the council said that ferry crews would strike again next week after talks failed".split()
+    out, size = [], 0
+    while size < chars:
+        out.append(rng.choice(vocabulary))
+        size += len(out[-1]) + 1
+    return " ".join(out)[:chars]
+
+
+def limits() -> dict:
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        bot = Assistant(index_dir=tmp)
+        bot.add_file(SEED, doc_id="seed")
+        question = ("I have read a lot about this and want to be sure before my meeting tomorrow. " * 30
+                    + "How many Aegis destroyers does Japan have?")[-2000:]
+        bot.answer("How many Aegis destroyers does Japan have?")
+        times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            answer = bot.answer(question)
+            times.append(time.perf_counter() - start)
+        out["question_at_limit"] = {"chars": len(question), "answer": answer.text,
+                                    "seconds_median": round(statistics.median(times), 3)}
+    out["unbroken_text"] = []
+    for chars in (13_000, 108_000, 1_000_000):
+        with tempfile.TemporaryDirectory() as tmp:
+            bot = Assistant(index_dir=tmp)
+            bot.add_document("Warm-up.\n\nThe models load here, not in the figure below.", doc_id="warm")
+            text = unbroken_words(chars)
+            start = time.perf_counter()
+            n = bot.add_document(text, doc_id="unbroken")
+            out["unbroken_text"].append({"chars": chars, "sentences": n,
+                                         "seconds": round(time.perf_counter() - start, 2)})
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=PROJECT_ROOT.parent / "shared" / "data")
@@ -129,6 +171,9 @@ def main() -> None:
         figures["kill_during_ingest"] = kill_during_ingest(args.data)
         for run in figures["kill_during_ingest"]:
             print("kill -9 during ingest:", run, flush=True)
+    if "limits" not in skip:
+        figures["limits"] = limits()
+        print("limits:", figures["limits"], flush=True)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
 

@@ -50,6 +50,16 @@ def seed_bot(tmp_path_factory):
     return bot
 
 
+@pytest.fixture(scope="module")
+def seed_index(tmp_path_factory):
+    """An index directory holding the seed article as "seed", for tests that only read it."""
+    from assistant import Assistant
+
+    path = tmp_path_factory.mktemp("seed-index")
+    Assistant(index_dir=path).add_file(SEED, doc_id="seed")
+    return path
+
+
 @pytest.fixture()
 def chroma_server(tmp_path):
     port = free_port()

@@ -63,12 +63,8 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory):
-    from assistant import Assistant
-
-    path = tmp_path_factory.mktemp("llm-index")
-    Assistant(index_dir=path).add_file(SEED, doc_id="seed")
-    return path
+def index(seed_index):
+    return seed_index
 
 
 def bot_for(index, url, timeout=30.0):

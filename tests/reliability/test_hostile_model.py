@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from conftest import ROOT, SEED
+from conftest import ROOT
 
 QUESTION = "How many Aegis destroyers does Japan have?"
 
@@ -47,12 +47,8 @@ def server():
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory):
-    from assistant import Assistant
-
-    path = tmp_path_factory.mktemp("hostile-llm")
-    Assistant(index_dir=path).add_file(SEED, doc_id="seed")
-    return path
+def index(seed_index):
+    return seed_index
 
 
 def ask(index, url, timeout=3.0):
