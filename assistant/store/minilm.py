@@ -64,7 +64,8 @@ class MiniLM:
         # weights) per input shape, so free lengths grew memory by about 1 GB over an ingest.
         self.bulk_tokenizer = Tokenizer.from_str(self.tokenizer.to_str())
         self.bulk_tokenizer.enable_padding(pad_id=config.get("pad_token_id", 0), pad_to_multiple_of=16)
-        self.pairs = PairEncoder(self.tokenizer, max_tokens)
+        # pairs are read by the fine-tuned models only; the document embedder reads single texts
+        self.pairs = PairEncoder(self.tokenizer, max_tokens) if weights else None
         self._packed = self._pack_int8() if int8 else {}
         self._bf16: dict[str, tuple[torch.Tensor, torch.Tensor]] = {}
 
