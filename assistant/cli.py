@@ -9,16 +9,8 @@ from pathlib import Path
 
 from . import settings as _settings  # noqa: F401  (offline environment first)
 from .errors import AssistantError
+from .settings import settings_of
 from .text.controls import terminal_safe
-
-
-def settings_of(args):
-    """Settings with the command line's language-model options over the environment's."""
-    from .settings import get_settings
-
-    options = {"llm_url": "llm_url", "llm_model": "llm_model", "llm_timeout": "llm_timeout", "host": "host",
-               "port": "port", "batch_sentences": "ingest_batch_sentences", "jobs": "ingest_jobs"}
-    return get_settings(**{setting: getattr(args, option, None) for option, setting in options.items()})
 
 
 def _bot(args):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field, asdict
+from enum import StrEnum
 from typing import Any
 
 
@@ -69,9 +70,22 @@ class Quote:
         return asdict(self)
 
 
-# What an answer is: a fact with its quotes, or a reply about the document as a whole.
-ANSWER_KINDS = ("fact", "summary", "about", "mentions", "not_mentioned", "entities", "more", "source",
-                "abstained")
+class AnswerKind(StrEnum):
+    """What a request asks for and what its answer is: a fact with its quotes (the default), or a
+    reply about the document as a whole. `routing/registry.py` maps each request kind to its
+    handler; NOT_MENTIONED and ABSTAINED are answers only."""
+
+    FACT = "fact"
+    SUMMARY = "summary"
+    ABOUT = "about"              # author, date, place, source or title
+    MENTIONS = "mentions"        # is X mentioned
+    NOT_MENTIONED = "not_mentioned"
+    ENTITIES = "entities"        # who / which places are named
+    MORE = "more"                # tell me more
+    SOURCE = "source"            # which article says that
+    ABSTAINED = "abstained"
+
+
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~$])")
 
 
@@ -93,22 +107,21 @@ class Answer:
     quotes: list[Quote] = field(default_factory=list)
     abstained: bool = False
     standalone_question: str = ""
-    kind: str = "fact"
+    kind: AnswerKind = AnswerKind.FACT
     model: str = ""       # the language model that wrote `text` ([n] cites quote n); "" when extractive
     notice: str = ""      # one line for the reader, e.g. why the language model's answer is not shown
 
     NOT_FOUND = "The article does not say."
 
     def __post_init__(self) -> None:
-        if self.abstained:
-            self.kind = "abstained"
+        self.kind = AnswerKind.ABSTAINED if self.abstained else AnswerKind(self.kind)
 
     def markdown(self) -> str:
         notice = [f"⚠️ *{md_text(self.notice)}*"] if self.notice else []
         if self.abstained:
             return "\n\n".join(notice + [f"**{self.NOT_FOUND}** I found no sentence that answers this question."])
         # When the concise answer is the key sentence itself, the quote says it; no need to repeat.
-        if self.kind == "fact" and self.quotes and self.text == self.quotes[0].text:
+        if self.kind == AnswerKind.FACT and self.quotes and self.text == self.quotes[0].text:
             lead = "The article says:"
         elif self.model:     # written prose: not bold, its [n] refer to the numbered sources below
             lead = md_text(self.text)
@@ -122,11 +135,17 @@ class Answer:
                          f" (characters {q.start}–{q.end})")
         return "\n\n".join(parts)
 
+    def as_message(self) -> dict[str, Any]:
+        """The reply as a message of the conversation history: the Markdown shown, and the quotes
+        as data ("tell me more" goes on from them)."""
+        return {"role": "assistant", "content": self.markdown(), "kind": self.kind.value,
+                "quotes": [{"doc_id": q.doc_id, "start": q.start, "end": q.end} for q in self.quotes]}
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "question": self.question,
             "standalone_question": self.standalone_question,
-            "kind": self.kind,
+            "kind": self.kind.value,
             "text": self.text,
             "abstained": self.abstained,
             "quotes": [q.to_dict() for q in self.quotes],

@@ -14,23 +14,29 @@ from langchain_core.runnables import Runnable
 from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
-from .answerers.base import AnswerStep
+from .answerers.base import AnswerStep, StreamingAnswerStep
 from .answerers.extractive import ExtractiveAnswerer
-from .answerers.whole_article import WholeArticleAnswerer
-from .chains.rag import ChainInput, build_chain, build_fact_inputs
-from .checks import check_doc_id, check_doc_ids, check_history, check_question
+from .catalog.catalog import Catalog
+from .chains.rag import ChainInput, build_chain
 from .errors import AssistantError, InvalidDocumentError
 from .ingest.document_builder import build_item, file_doc_id, with_distinct_ids
+from .ingest.indexer import INDEX_VERSION, Indexer
 from .ingest.prepare import Prepared, prepare, prepare_items
 from .ingest.readers import SUPPORTED, read_sidecar
+from .rankers.abstainer import Abstainer
+from .rankers.features import FeatureExtractor
+from .rankers.learned import LearnedRanker
+from .readers.span_reader import SpanReader
 from .retrievers.dense import DenseRetriever
 from .retrievers.hybrid import HybridRetriever
-from .schema import Answer, Document
+from .routing.registry import Router
+from .runtimes.embedder import MiniLMEmbedder, default_embedder
+from .schema import Answer, AnswerKind, Document
 from .settings import Settings, get_settings
-from .store.catalog import Catalog
+from .store.base import SentenceStore
 from .store.chroma_store import ChromaStore
-from .store.embedder import MiniLMEmbedder, default_embedder
-from .store.indexer import INDEX_VERSION, Indexer
+from .text.checks import check_doc_id, check_doc_ids, check_history, check_question
+from .text.entities import warm_up as warm_up_parser
 
 log = logging.getLogger(__name__)
 # NumPy may have been imported before `assistant.settings` set OPENBLAS_NUM_THREADS: limit it here too.
@@ -52,11 +58,15 @@ class Assistant:
     `Assistant()` opens the embedded store under `index/` and indexes `seeds/` (again whenever the
     seed files change); `index_dir=` or `chroma_url=` open another store, seeded only if asked.
     `llm=` (any LangChain chat model) or `ASSISTANT_LLM_URL` has a language model write the answers.
+    Every part can be given instead of built from the settings: `store=` (any `SentenceStore`),
+    `embedder=`, `ranker=`, `abstainer=`, `reader=`, `answer_step=`.
     """
 
     def __init__(self, index_dir: str | Path | None = None, chroma_url: str | None = None, *,
                  seed: bool | None = None, settings: Settings | None = None,
-                 embedder: MiniLMEmbedder | None = None,
+                 store: SentenceStore | None = None, embedder: MiniLMEmbedder | None = None,
+                 ranker: LearnedRanker | None = None, abstainer: Abstainer | None = None,
+                 reader: SpanReader | None = None,
                  answer_step: AnswerStep | None = None, llm: BaseChatModel | None = None) -> None:
         self.settings = settings or get_settings()
         chroma_url = chroma_url or (None if index_dir else self.settings.chroma_url)
@@ -64,29 +74,30 @@ class Assistant:
         self.chroma_url = chroma_url
         self._write_lock = threading.Lock()
         self.embedder = embedder or default_embedder()
-        self.store = ChromaStore.connect(None if chroma_url else self.index_dir, chroma_url,
-                                         prefix=self.settings.collection_prefix,
-                                         timeout=self.settings.chroma_timeout)
+        self.store = store or ChromaStore.connect(None if chroma_url else self.index_dir, chroma_url,
+                                                  prefix=self.settings.collection_prefix,
+                                                  timeout=self.settings.chroma_timeout)
         self.indexer = Indexer(self.store, self.embedder)
         self.catalog = Catalog(self.store, self._catalog_file())
         self.retriever = HybridRetriever(catalog=self.catalog, dense=DenseRetriever(self.store, self.embedder),
                                          k=self.settings.rerank, candidates=self.settings.candidates, rrf_k=self.settings.rrf_k)
-        extractive = ExtractiveAnswerer(self.catalog, max_quotes=self.settings.max_quotes,
-                                        runtime=self.settings.model_runtime)
+        runtime = self.settings.model_runtime
+        self.reader = reader or SpanReader(runtime=runtime)
+        self.ranker = ranker or LearnedRanker(FeatureExtractor(self.catalog), runtime=runtime)
+        self.abstainer = abstainer or Abstainer(self.reader)
+        self.extractive = ExtractiveAnswerer(self.catalog, self.ranker, self.abstainer, self.reader,
+                                             max_quotes=self.settings.max_quotes)
         if answer_step is None and (llm is not None or self.settings.llm_url):
             from .answerers.llm import LLMAnswerer
 
-            answer_step = LLMAnswerer.from_settings(self.settings, extractive, model=llm)
-        self.answer_step = answer_step or extractive
-        self._extractive = extractive
-        rank = getattr(self.answer_step, "rank_candidates", None)
-        self.whole_article = WholeArticleAnswerer(self.catalog, self.store, self.retriever, rank)
-        self._chain = build_chain(self.retriever, self.answer_step, self.whole_article)
-        self._fact_inputs = build_fact_inputs(self.retriever)
-        # Follow-up suggestions are checked by asking them: with a language model, through its
+            answer_step = LLMAnswerer.from_settings(self.settings, self.extractive, model=llm)
+        self.answer_step = answer_step or self.extractive
+        self.router = Router(self.catalog, self.store, self.retriever, self.extractive.rank_candidates)
+        self._chains = build_chain(self.retriever, self.answer_step, self.router)
+        # Follow-up suggestions are checked by asking them: with a language model, through the
         # extractive step, not one model call each.
-        offline = getattr(self.answer_step, "extractive", None)
-        self._offline_chain = build_chain(self.retriever, offline, self.whole_article) if offline else self._chain
+        self._offline = (self._chains if self.answer_step is self.extractive
+                         else build_chain(self.retriever, self.extractive, self.router))
         if seed if seed is not None else (index_dir is None and chroma_url is None):
             self.sync_seeds()
         if self.catalog.file is not None and self.catalog.file.path.exists():
@@ -101,11 +112,9 @@ class Assistant:
             log.debug("catalog preload failed: %s", exc)
 
     def _preload_models(self) -> None:
-        from .answerers.entities import warm_up
-
         try:
-            warm_up()
-            self._extractive.reader.model
+            warm_up_parser()
+            self.reader.warm_up()
         except Exception as exc:    # the question that needs them reports the error
             log.debug("model preload failed: %s", exc)
 
@@ -264,33 +273,35 @@ class Assistant:
             self.document(doc_id)
         return doc_ids
 
-    def _inputs(self, question: str, history: list[dict] | None, doc_ids: Sequence[str] | None) -> dict[str, Any]:
+    def _inputs(self, question: str, history: list[dict] | None, doc_ids: Sequence[str] | None,
+                viewing: str | None = None) -> dict[str, Any]:
         inputs = {"question": self.check_question(question),
                   "history": check_history(history, self.settings.max_history_messages, self.settings.max_history_chars),
-                  "doc_ids": self.check_doc_ids(doc_ids)}
+                  "doc_ids": self.check_doc_ids(doc_ids),
+                  "viewing": None if viewing is None else check_doc_id(viewing)}
         self._start_model_preload()     # only for a question that will be answered
         return inputs
 
     def answer(self, question: str, history: list[dict] | None = None,
-               doc_ids: Sequence[str] | None = None) -> Answer:
-        return self.verified(self._chain.invoke(self._inputs(question, history, doc_ids)))
+               doc_ids: Sequence[str] | None = None, *, viewing: str | None = None) -> Answer:
+        """The answer with checked quotes. `history`: the conversation before, as messages; an
+        assistant message may carry the quotes it showed (`Answer.as_message()`), which "tell me
+        more" goes on from. `viewing`: the document on screen, which "summarise the article" means."""
+        return self.verified(self._chains.answer.invoke(self._inputs(question, history, doc_ids, viewing)))
 
     def stream(self, question: str, history: list[dict] | None = None,
-               doc_ids: Sequence[str] | None = None) -> Iterator[str | Answer]:
+               doc_ids: Sequence[str] | None = None, *, viewing: str | None = None) -> Iterator[str | Answer]:
         """The reply as it is written: pieces of text as the language model produces them, then the
         final `Answer` with its checked quotes. Without a model, and for requests about a whole
         article, the text comes in one piece."""
-        from .routing.intents import FACT, detect
-
-        inputs = self._inputs(question, history, doc_ids)
-        written = getattr(self.answer_step, "stream", None)
-        if written is None or detect(inputs["question"]).kind != FACT:
-            answer = self.verified(self._chain.invoke(inputs))
+        routed = self._chains.route.invoke(self._inputs(question, history, doc_ids, viewing))
+        if not isinstance(self.answer_step, StreamingAnswerStep) or routed["intent"].kind != AnswerKind.FACT:
+            answer = self.verified(self._chains.respond.invoke(routed))
             if answer.text:
                 yield answer.text
             yield answer
             return
-        for piece in written(self._fact_inputs.invoke(inputs)):
+        for piece in self.answer_step.stream(self._chains.fact_inputs.invoke(routed)):
             yield self.verified(piece) if isinstance(piece, Answer) else piece
 
     def suggest(self, answer: Answer, history: list[dict] | None = None,
@@ -300,8 +311,9 @@ class Assistant:
         from .routing.suggestions import suggest
 
         doc_ids = self.check_doc_ids(doc_ids)
-        return suggest(answer, self.catalog, list(history or []), doc_ids,
-                       lambda q, h: self.verified(self._offline_chain.invoke(self._inputs(q, h, doc_ids))))
+        history = check_history(history, self.settings.max_history_messages, self.settings.max_history_chars)
+        return suggest(answer, self.catalog, history, doc_ids,
+                       lambda q, h: self.verified(self._offline.answer.invoke(self._inputs(q, h, doc_ids))))
 
     def verified(self, answer: Answer) -> Answer:
         """Keep only quotes that are exact slices of their stored document."""
@@ -322,12 +334,14 @@ class Assistant:
     def warm_up(self) -> None:
         """Load the embedding, NER and span-reader models and build the in-memory index now, not on
         first use."""
-        self.embedder.encode_query("warm up")
-        self._preload_models()
+        self.embedder.warm_up()
+        warm_up_parser()
+        self.extractive.warm_up()
         self.catalog.current
 
     def as_runnable(self) -> Runnable[ChainInput, Answer]:
         from langchain_core.runnables import RunnableLambda
 
-        return RunnableLambda(lambda x: self.answer(x["question"], x.get("history"), x.get("doc_ids")),
+        return RunnableLambda(lambda x: self.answer(x["question"], x.get("history"), x.get("doc_ids"),
+                                                    viewing=x.get("viewing")),
                               name="assistant").with_types(input_type=ChainInput, output_type=Answer)

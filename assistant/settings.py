@@ -107,3 +107,13 @@ def _allowed(name: str) -> str:
 
 def get_settings(**overrides) -> Settings:
     return Settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+# Command-line options that override a setting: option -> setting.
+CLI_OPTIONS = {"llm_url": "llm_url", "llm_model": "llm_model", "llm_timeout": "llm_timeout", "host": "host",
+               "port": "port", "batch_sentences": "ingest_batch_sentences", "jobs": "ingest_jobs"}
+
+
+def settings_of(args) -> Settings:
+    """Settings with the command line's options (an argparse namespace) over the environment's."""
+    return get_settings(**{setting: getattr(args, option, None) for option, setting in CLI_OPTIONS.items()})

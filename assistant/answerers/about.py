@@ -3,8 +3,9 @@ ingest extracted, quoting the line of the text that holds it (byline, date line,
 from __future__ import annotations
 
 from ..ingest.metadata import Found, dateline_date, dateline_place, find_byline, find_date_line, find_dateline
-from ..schema import Answer, Document, Quote, Span
-from ..store.catalog import Catalog
+from ..schema import Answer, AnswerKind, Document, Quote, Span
+from ..catalog.catalog import Catalog
+from .base import Parts, Request
 from .scope import MAX_DOCS, docs_in_scope, span_quote
 
 NAMES = {"author": "author", "date": "date", "place": "place (dateline)", "source": "source",
@@ -54,4 +55,14 @@ class AboutAnswerer:
             lines.append(f"{doc.title}: {value}" if len(docs) > 1 else value)
             if span is not None:
                 quotes.append(span_quote(doc, span))
-        return Answer(question=question, text="\n".join(lines), quotes=quotes, kind="about")
+        return Answer(question=question, text="\n".join(lines), quotes=quotes, kind=AnswerKind.ABOUT)
+
+
+class AboutHandler:
+    """ "Who wrote it?", "When was it published?": the field the intent names."""
+
+    def __init__(self, parts: Parts) -> None:
+        self.about = AboutAnswerer(parts.catalog)
+
+    def __call__(self, request: Request) -> Answer:
+        return self.about(request.question, request.intent.field, request.doc_ids)

@@ -3,44 +3,37 @@ when the learned abstainer finds no answer among them, else quote the best 1-3 v
 short answer marked in the first by the learned span reader."""
 from __future__ import annotations
 
-from ..schema import Answer
+from ..catalog.catalog import Catalog
+from ..rankers.abstainer import Abstainer
 from ..rankers.features import FeatureExtractor
 from ..rankers.learned import LearnedRanker
-from ..rankers.near_words import query_near_words
 from ..readers.span_reader import SpanReader
 from ..retrievers.candidate import Candidate
-from ..store.catalog import Catalog
+from ..schema import Answer
 from ..text.acronyms import asked_acronym, spelled_out
+from ..text.question import ellipsis_fragment, expected_labels, has_wh_word
 from ..text.terms import terms
-from .abstention import Abstainer, reads_paraphrases
 from .base import AnswerInput
-from .question import ellipsis_fragment, expected_labels, has_wh_word
 from .short_answer import short_answer
 
 
 class ExtractiveAnswerer:
-    def __init__(self, catalog: Catalog, max_quotes: int = 3, quote_ratio: float = 0.5,
-                 runtime: str | None = None) -> None:
+    """Its components (`Assistant` builds them from the settings, or is given them): the ranker
+    (with its feature extractor and cross-encoder), the abstainer and the span reader."""
+
+    def __init__(self, catalog: Catalog, ranker: LearnedRanker, abstainer: Abstainer, reader: SpanReader,
+                 max_quotes: int = 3, quote_ratio: float = 0.5) -> None:
         self.catalog = catalog
-        self.extractor = FeatureExtractor(catalog, query_near_words() if reads_paraphrases() else None)
+        self.ranker = ranker
+        self.extractor: FeatureExtractor = ranker.extractor
+        self.abstainer = abstainer
+        self.reader = reader
         self.max_quotes = max_quotes
         self.quote_ratio = quote_ratio   # a further quote needs this share of the best one's probability
-        self._ranker: LearnedRanker | None = None
-        self._abstainer: Abstainer | None = None
-        self.runtime = runtime            # of the fine-tuned models (None: the `model_runtime` setting)
-        self.reader = SpanReader(runtime=runtime)        # loads its weights on the first answer
 
-    @property
-    def ranker(self) -> LearnedRanker:   # loaded on first use: training builds features without them
-        if self._ranker is None:
-            self._ranker = LearnedRanker(self.extractor, runtime=self.runtime)
-        return self._ranker
-
-    @property
-    def abstainer(self) -> Abstainer:
-        if self._abstainer is None:
-            self._abstainer = Abstainer(reader=self.reader)
-        return self._abstainer
+    def warm_up(self) -> None:
+        for component in (self.ranker, self.abstainer, self.reader):
+            component.warm_up()
 
     def rank_candidates(self, question: str, candidates: list[Candidate], doc_ids: list[str] | None) -> list[Candidate]:
         """Candidates best first by the learned ranker (for "tell me more": no abstention)."""

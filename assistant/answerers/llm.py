@@ -21,7 +21,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate, MessagesPlaceholder
 
-from ..chains.condense import message_text
+from ..text.condense import message_text
 from ..schema import Answer
 from ..settings import Settings
 from ..text.controls import strip_controls
@@ -164,10 +164,6 @@ class LLMAnswerer:
         self.url, self.name, self.timeout = url, name or "language model", timeout
         self.sentences = sentences
         self.max_quotes = max_quotes
-
-    # the extractive step's ranking, for "tell me more"
-    def rank_candidates(self, *args, **kwargs):
-        return self.extractive.rank_candidates(*args, **kwargs)
 
     def __call__(self, inputs: AnswerInput) -> Answer:
         final = None

@@ -3,7 +3,7 @@ document as a whole."""
 from __future__ import annotations
 
 from ..schema import Document, Quote, Sentence, Span
-from ..store.catalog import Catalog
+from ..catalog.catalog import Catalog
 from ..text.terms import terms
 
 MAX_DOCS = 5     # documents one reply about "the article" covers when several are in scope

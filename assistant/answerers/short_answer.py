@@ -17,7 +17,7 @@ from ..text import en
 from ..text.acronyms import asked_acronym, spelled_out
 from ..text.terms import terms
 from ..readers.span_reader import SpanReader
-from .entities import answer_entities, entities, parse
+from ..text.entities import answer_entities, entities, parse
 
 
 def describe(name: str, sentence: str) -> str | None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..schema import Answer, Document, Sentence
+from ..schema import Answer, AnswerKind, Document, Sentence
 from ..store.base import SentenceStore
-from ..store.catalog import Catalog
+from ..catalog.catalog import Catalog
+from .base import Parts, Request
 from .scope import MAX_DOCS, docs_in_scope, sentence_quote
 
 MIN_WORDS = 6          # shorter sentences ("He said so.") do not summarise
@@ -54,7 +55,7 @@ class Summarizer:
         return sorted((pool[i] for i in chosen), key=lambda s: s.index)
 
     def __call__(self, question: str, doc_ids: list[str] | None, named: str = "",
-                 exclude: frozenset[str] = frozenset(), kind: str = "summary") -> Answer:
+                 exclude: frozenset[str] = frozenset(), kind: AnswerKind = AnswerKind.SUMMARY) -> Answer:
         docs = docs_in_scope(self.catalog, doc_ids, named)[:MAX_DOCS]
         per_doc = 3 if len(docs) == 1 else 2
         lines, quotes = [], []
@@ -62,8 +63,24 @@ class Summarizer:
             n = per_doc + (1 if len(self.catalog.by_doc.get(doc.id, [])) > 40 and len(docs) == 1 else 0)
             picked = self.sentences(doc, n, exclude)
             if picked:
-                lines.append(f"{'Summary of' if kind == 'summary' else 'More from'} “{doc.title}”")
+                lines.append(f"{'Summary of' if kind == AnswerKind.SUMMARY else 'More from'} “{doc.title}”")
                 quotes += [sentence_quote(self.catalog, s) for s in picked]
         if not quotes:
             return Answer(question=question, text="", abstained=True)
         return Answer(question=question, text="\n".join(lines), quotes=quotes, kind=kind)
+
+
+class SummaryHandler:
+    """ "Summarise the article" (or the one named: "summarise the volcano article")."""
+
+    def __init__(self, parts: Parts) -> None:
+        self.catalog = parts.catalog
+        self.summarize = Summarizer(parts.catalog, parts.store)
+
+    def __call__(self, request: Request) -> Answer | None:
+        subject, doc_ids = request.intent.subject, request.doc_ids
+        if subject:
+            searched = docs_in_scope(self.catalog, doc_ids)
+            if len(searched) > 1 and len(docs_in_scope(self.catalog, doc_ids, subject)) == len(searched):
+                return None     # "summarise the X article" with no title naming X: a fact question
+        return self.summarize(request.question, doc_ids, subject)

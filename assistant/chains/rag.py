@@ -1,25 +1,27 @@
-"""The whole chain in LCEL: the intent decides the route. A fact question goes history ->
-standalone question -> retrieve candidates -> answer step; a request about the document as a
-whole (summary, author, mentions, "tell me more") goes to the whole-article answers."""
+"""The whole chain in LCEL. The registry's parsers name the request; a fact question goes
+history -> standalone question -> retrieve candidates -> answer step; a request about the document
+as a whole (summary, author, mentions, "tell me more") goes to its handler."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Callable, Sequence, TypedDict
 
 from langchain_core.runnables import Runnable, RunnableBranch, RunnableLambda
 
 from ..answerers.base import AnswerStep
-from ..answerers.entities import prefetch
-from ..answerers.whole_article import WholeArticleAnswerer
 from ..retrievers.hybrid import HybridRetriever
-from ..routing.intents import FACT, detect
-from ..schema import Answer
-from .condense import condense
+from ..routing.registry import Router, detect
+from ..schema import Answer, AnswerKind
+from ..text.condense import condense
+from ..text.entities import prefetch
 
 
 class ChainInput(TypedDict, total=False):
     question: str
     history: list[dict[str, Any]]
     doc_ids: Sequence[str] | None
+    viewing: str | None               # the document on screen (the chat)
 
 
 def assign(key: str, step: Callable[[dict], Any]) -> Runnable[dict, dict]:
@@ -28,8 +30,23 @@ def assign(key: str, step: Callable[[dict], Any]) -> Runnable[dict, dict]:
     return RunnableLambda(lambda x: {**x, key: step(x)}, name=key)
 
 
-def build_fact_inputs(retriever: HybridRetriever) -> Runnable[ChainInput, dict]:
-    """question + history -> the answer step's input: the standalone question and its candidates."""
+def is_fact(x: dict) -> bool:
+    return x["intent"].kind == AnswerKind.FACT
+
+
+@dataclass(frozen=True)
+class Chains:
+    route: Runnable[ChainInput, dict]     # the input with its intent and the documents to search
+    respond: Runnable[dict, Answer]       # a routed input -> the answer
+    fact_inputs: Runnable[dict, dict]     # a routed fact question -> the answer step's input
+
+    @cached_property
+    def answer(self) -> Runnable[ChainInput, Answer]:
+        return (self.route | self.respond).with_types(input_type=ChainInput, output_type=Answer)
+
+
+def build_fact_inputs(retriever: HybridRetriever) -> Runnable[dict, dict]:
+    """question + history -> the standalone question and its candidates."""
     def retrieve(x: dict):
         prefetch(x["standalone"])    # the answer step's parse of it, done while retrieval runs
         return retriever.search(x["standalone"], doc_ids=x.get("doc_ids"))
@@ -38,11 +55,9 @@ def build_fact_inputs(retriever: HybridRetriever) -> Runnable[ChainInput, dict]:
             | assign("candidates", retrieve))
 
 
-def build_chain(retriever: HybridRetriever, answer_step: AnswerStep,
-                whole_article: WholeArticleAnswerer) -> Runnable[ChainInput, Answer]:
-    fact = build_fact_inputs(retriever) | RunnableLambda(answer_step, name="answer")
-    whole = RunnableLambda(lambda x: whole_article(x, fact.invoke), name="whole_article")
-    return (
-        assign("intent", lambda x: detect(x["question"]))
-        | RunnableBranch((lambda x: x["intent"].kind == FACT, fact), whole)
-    ).with_types(input_type=ChainInput, output_type=Answer)
+def build_chain(retriever: HybridRetriever, answer_step: AnswerStep, router: Router) -> Chains:
+    route = assign("intent", lambda x: detect(x["question"])) | assign("doc_ids", router.scope)
+    fact_inputs = build_fact_inputs(retriever)
+    fact = fact_inputs | RunnableLambda(answer_step, name="answer")
+    whole = RunnableLambda(lambda x: router(x, fact.invoke), name="whole_article")
+    return Chains(route, RunnableBranch((is_fact, fact), whole), fact_inputs)

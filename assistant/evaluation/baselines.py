@@ -6,8 +6,8 @@ from typing import Sequence
 
 from ..schema import Answer, Document, Quote
 from ..retrievers.dense import DenseRetriever
-from ..store.catalog import Catalog
-from ..store.embedder import MiniLMEmbedder
+from ..catalog.catalog import Catalog
+from ..runtimes.embedder import MiniLMEmbedder
 
 
 class _SentencePeer:

@@ -5,7 +5,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..cli import settings_of
+from ..settings import settings_of
 from ..text.controls import terminal_safe
 from ..errors import AssistantError
 

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Protocol, Sequence
 
 from ..errors import AssistantError
-from ..schema import Answer, Document
+from ..schema import Answer, AnswerKind, Document
 from . import metrics as M
 from .gold import WHOLE_ARTICLE_KINDS, GoldItem
 
@@ -38,7 +38,7 @@ class TurnResult:
     reply_markdown: str = ""
     span_answers: bool = True   # answers are spans of the text (short-answer metrics apply)
     expects: str = "factual"    # the reply's kind the gold asks for: factual, unanswerable or a whole-article kind
-    answer_kind: str = "fact"   # the reply's `Answer.kind`
+    answer_kind: AnswerKind = AnswerKind.FACT   # the reply's `Answer.kind`
     written: bool = False       # the text was written by a language model (`Answer.model`)
     notice: str = ""            # e.g. why the language model's answer was not used
 
@@ -100,7 +100,7 @@ def summarise(results: list[TurnResult]) -> dict[str, float]:
         "quote_fidelity": _mean(all_quotes) if all_quotes else 1.0,
         "whole_article_correct": _mean(r.correct for r in whole),
         "intent_recognised": _mean(r.intent_recognised for r in whole),
-        "false_intent": _mean(r.answer_kind not in ("fact", "abstained") for r in facts),
+        "false_intent": _mean(r.answer_kind not in (AnswerKind.FACT, AnswerKind.ABSTAINED) for r in facts),
         "latency_p50_ms": M.percentile(latencies, 50),
         "latency_p95_ms": M.percentile(latencies, 95),
         "first_text_p50_ms": M.percentile(firsts, 50) if firsts else float("nan"),
@@ -161,9 +161,10 @@ class GoldSetEvaluator:
             history: list[dict] = []
             for i, turn in enumerate(item.as_turns()):
                 results.append(self._ask(system, item, i, turn, history))
-                # The reply as the chat shows it: "tell me more" reads the quotes back from it.
+                # The reply as the chat keeps it: the Markdown shown and the quotes as data.
                 history += [{"role": "user", "content": turn.question},
-                            {"role": "assistant", "content": results[-1].reply_markdown}]
+                            {"role": "assistant", "content": results[-1].reply_markdown,
+                             "quotes": [{k: q[k] for k in ("doc_id", "start", "end")} for q in results[-1].quotes]}]
                 if progress:
                     progress(1)
         return SystemResult(name, results)

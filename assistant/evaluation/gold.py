@@ -8,10 +8,12 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..schema import AnswerKind
 from ..errors import AssistantError
 
 FACT_KINDS = ("factual", "adversarial", "unanswerable")
-WHOLE_ARTICLE_KINDS = ("summary", "about", "mentions", "not_mentioned", "entities", "more", "source")
+# The reply kinds a whole-article request gets (`AnswerKind`, by value).
+WHOLE_ARTICLE_KINDS = tuple(k.value for k in AnswerKind if k not in (AnswerKind.FACT, AnswerKind.ABSTAINED))
 KINDS = FACT_KINDS + ("conversation",) + WHOLE_ARTICLE_KINDS
 
 

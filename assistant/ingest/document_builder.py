@@ -6,7 +6,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from ..checks import CONTROL, MAX_DOC_ID, check_doc_id, check_metadata, check_title
+from ..text.checks import CONTROL, MAX_DOC_ID, check_doc_id, check_metadata, check_title
 from ..errors import InvalidDocumentError
 from ..schema import Document
 from .cleaner import clean_article

@@ -13,20 +13,22 @@ from typing import Sequence
 
 import numpy as np
 
-from ..answerers.entities import answer_entities, content_nouns, entities_of
-from ..answerers.question import expected_labels, focus_terms
+from ..text.entities import answer_entities, entities_of
+from ..text.question import expected_labels, focus_terms
 from ..retrievers.candidate import Candidate
 from ..retrievers.spelling import corrected
-from ..store.catalog import Catalog
+from ..catalog.catalog import Catalog
 from ..text.en import FRAME_NOUNS
 from ..text.terms import terms
-from .near_words import NearWords, word_stems
 
 FRAME_TERMS = frozenset(t for noun in FRAME_NOUNS for t in terms(noun))
 
 CANDIDATE_FEATURES = ("dense", "window", "passage", "bm25", "coverage", "context", "answer_type",
                       "typed", "fused_rank", "dense_gap", "window_gap", "coverage_gap", "passage_gap",
                       "length", "vocabulary", "unknown", "question_terms", "title", "position", "prefix_coverage")
+# A candidate's distance from the best candidate on a feature.
+GAPS = {"dense_gap": "dense", "window_gap": "window", "coverage_gap": "coverage", "passage_gap": "passage"}
+COLUMN = {name: i for i, name in enumerate(CANDIDATE_FEATURES)}
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,6 @@ class QuestionInfo:
     vocabulary: float               # share of the question's term weight the documents use at all
     unknown: int                    # nouns the question is about that the documents never use
     read_as: str = ""               # the text the cross-encoder and reader read: misspellings corrected
-    paraphrased: int = 0            # nouns the documents never use, read as a candidate's near-synonym
 
     def __post_init__(self) -> None:
         if not self.read_as:
@@ -45,42 +46,19 @@ class QuestionInfo:
 
 
 class FeatureExtractor:
-    def __init__(self, catalog: Catalog, near_words: NearWords | None = None) -> None:
+    def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        self.near_words = near_words
         self._titles: dict[str, frozenset[str]] = {}
 
     def question(self, question: str, doc_ids: Sequence[str] | None = None,
                  labels: tuple[str, ...] | None = None,
                  candidates: Sequence[Candidate] | None = None) -> QuestionInfo:
-        """`candidates`: the retrieved sentences, whose words may stand for paraphrased question words."""
-        bm25 = self.catalog.bm25
+        read = self.catalog.bm25.correct
         vocabulary = self.catalog.vocabulary(doc_ids)
-        near = self.paraphrased(question, vocabulary, candidates) if candidates else {}
-
-        def read(t: str) -> str:
-            t = bm25.correct(t)
-            return near.get(t, t)
-
         q_terms = tuple(dict.fromkeys(read(t) for t in terms(question) if t not in FRAME_TERMS))
         unknown = sum(1 for ts in focus_terms(question) if not any(read(t) in vocabulary for t in ts))
         return QuestionInfo(question, q_terms, expected_labels(question) if labels is None else labels,
-                            self.coverage(q_terms, vocabulary), unknown, corrected(question, self.catalog.current),
-                            len(near))
-
-    def paraphrased(self, question: str, vocabulary, candidates: Sequence[Candidate]) -> dict[str, str]:
-        """Nouns of the question the documents never use -> the candidates' term of the same meaning."""
-        if self.near_words is None:
-            return {}
-        correct = self.catalog.bm25.correct
-        # Nouns only, as `unknown` counts them: reading verbs too ("took" as "take") moved rankings.
-        nouns = " ".join(content_nouns(question))
-        unknown = {w: correct(s) for w, s in word_stems(nouns).items()
-                   if s not in FRAME_TERMS and correct(s) not in vocabulary}
-        if not unknown:
-            return {}
-        found = self.near_words.matches(unknown, [c.text for c in candidates])
-        return {unknown[w]: stem for w, stem in found.items()}
+                            self.coverage(q_terms, vocabulary), unknown, corrected(question, self.catalog.current))
 
     def coverage(self, q_terms: Sequence[str], text_terms) -> float:
         """Share of the question's IDF mass found in a text: rare words matter, 'said' does not."""
@@ -117,14 +95,19 @@ class FeatureExtractor:
         for rank, c in enumerate(candidates):
             own = catalog.sentence_terms(c.sentence.id) or frozenset(terms(c.text))
             around = own.union(*(catalog.sentence_terms(n.id) for n in catalog.neighbours(c.sentence, 1, 1)))
-            rows.append([c.dense, c.window, c.passage, c.bm25, self.coverage(question.terms, own),
-                         self.coverage(question.terms, around), self.answer_type(question, c.text),
-                         float(bool(question.labels)), 1.0 / (rank + 1), 0.0, 0.0, 0.0, 0.0,
-                         math.log1p(len(c.text.split())), question.vocabulary, min(question.unknown, 3) / 3,
-                         math.log1p(len(question.terms)), self.coverage(question.terms, self.title_terms(c)),
-                         1.0 / (1 + c.sentence.index), self.prefix_coverage(question.terms, own)])
-        x = np.asarray(rows, dtype=np.float32).reshape(-1, len(CANDIDATE_FEATURES))
+            rows.append({
+                "dense": c.dense, "window": c.window, "passage": c.passage, "bm25": c.bm25,
+                "coverage": self.coverage(question.terms, own), "context": self.coverage(question.terms, around),
+                "answer_type": self.answer_type(question, c.text), "typed": float(bool(question.labels)),
+                "fused_rank": 1.0 / (rank + 1), "length": math.log1p(len(c.text.split())),
+                "vocabulary": question.vocabulary, "unknown": min(question.unknown, 3) / 3,
+                "question_terms": math.log1p(len(question.terms)),
+                "title": self.coverage(question.terms, self.title_terms(c)),
+                "position": 1.0 / (1 + c.sentence.index),
+                "prefix_coverage": self.prefix_coverage(question.terms, own)})
+        x = np.asarray([[0.0 if name in GAPS else row[name] for name in CANDIDATE_FEATURES] for row in rows],
+                       dtype=np.float32).reshape(-1, len(CANDIDATE_FEATURES))
         if len(x):
-            for gap, col in ((9, 0), (10, 1), (11, 4), (12, 2)):    # distance from the best candidate
-                x[:, gap] = x[:, col] - x[:, col].max()
+            for gap, of in GAPS.items():
+                x[:, COLUMN[gap]] = x[:, COLUMN[of]] - x[:, COLUMN[of]].max()
         return x

@@ -4,7 +4,7 @@ all-MiniLM-L6-v2 fine-tuned with a start/end head over (question, sentence) toke
 (`training/train_reader.py`, model card in `training/MODEL_CARD.md`); the fine-tuned layers and head
 ship in `models/reader.safetensors` (fp16), the word embeddings and tokenizer are the packaged
 model's. The answer is cut from the sentence by the tokenizer's character offsets, so it is always a
-verbatim slice of the quote. Loaded on first use.
+verbatim slice of the quote. Loaded on first use or by `warm_up()`.
 
 `reader.json` (written by `training/choose_reader_margin.py`) holds how much better the reader's own
 best span must score than the best span of the expected type (e.g. a PERSON for "Who ...?") to be
@@ -20,8 +20,8 @@ from typing import Sequence
 
 import numpy as np
 
-from ..rankers.learned import MODELS
-from ..store.finetuned import FinetunedMiniLM
+from ..runtimes.finetuned import FinetunedMiniLM
+from ..runtimes.mlp import MODELS
 
 PATH = MODELS / "reader.safetensors"
 SETTINGS = MODELS / "reader.json"
@@ -77,12 +77,8 @@ class SpanReader(FinetunedMiniLM):
 
     def confidence(self, question: str, sentence: str) -> float:
         """How sure the reader is that `sentence` holds an answer (a feature of the abstainer): the best
-        span's start + end logit, less the [CLS] token's when the reader was trained to mark "no answer"
-        there (`train_reader.py --negatives`)."""
-        free, _, logits = self._free(question, sentence)
-        if self.model.metadata.get("no_answer") == "cls":
-            return free.score - float(logits[0, 0] + logits[0, 1])
-        return free.score
+        span's start + end logit."""
+        return self._free(question, sentence)[0].score
 
     def read(self, question: str, sentence: str, choices: Sequence[tuple[int, int]] = ()) -> SpanGuess:
         """The most likely answer span in `sentence`; with `choices` (character spans, e.g. the

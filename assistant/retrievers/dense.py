@@ -6,7 +6,7 @@ from typing import Sequence
 import numpy as np
 
 from ..store.base import SentenceStore
-from ..store.embedder import MiniLMEmbedder
+from ..runtimes.embedder import MiniLMEmbedder
 
 
 class DenseRetriever:

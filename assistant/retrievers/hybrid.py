@@ -9,7 +9,7 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from ..store.catalog import Catalog
+from ..catalog.catalog import Catalog
 from .candidate import Candidate
 from .dense import DenseRetriever
 from .spelling import corrected

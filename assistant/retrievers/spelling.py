@@ -12,7 +12,7 @@ from functools import lru_cache
 from weakref import WeakKeyDictionary
 
 from ..text.terms import terms
-from .bm25 import BM25Index
+from ..catalog.bm25 import BM25Index
 
 _WORD = re.compile(r"[^\W\d_]+")
 SAME_WORD = 0.82   # difflib ratio of the words: "parliment"/"parliament" 0.95 passes, "dont"/"dots" 0.75 does not

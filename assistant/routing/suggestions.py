@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from ..answerers.continuation import quoted_lines
-from ..answerers.entities import entities
 from ..answerers.scope import docs_in_scope
-from ..schema import Answer
-from ..store.catalog import Catalog
+from ..catalog.catalog import Catalog
+from ..schema import Answer, AnswerKind
+from ..text.entities import entities, parse
 
 MAX_SUGGESTIONS = 3
 MAX_SCANNED = 200     # sentences of a long article looked at for speakers
@@ -26,8 +25,6 @@ SAY = frozenset("said says told noted added stated explained warned argued insis
 
 def _speakers(text: str) -> list[str]:
     """People who say something in the sentence: the subject of a verb of saying."""
-    from ..answerers.entities import parse
-
     out = []
     for token in parse(text):
         if token.lower_ in SAY:
@@ -43,13 +40,13 @@ def candidate_questions(answer: Answer, catalog: Catalog, history: list[dict],
                         doc_ids: list[str] | None) -> list[str]:
     asked = " ".join(str(m.get("content", "")) for m in history if m.get("role") == "user") + " " + answer.question
     out: list[str] = []
-    if answer.kind in ("abstained", "not_mentioned"):
+    if answer.kind in (AnswerKind.ABSTAINED, AnswerKind.NOT_MENTIONED):
         out.append("What is this article about?")
     else:
         out.append("Tell me more")
     for quote in answer.quotes:
         out += [f"Who is {name}?" for name in _people(quote.text) if name not in asked]
-    if answer.kind in ("summary", "about", "abstained"):
+    if answer.kind in (AnswerKind.SUMMARY, AnswerKind.ABOUT, AnswerKind.ABSTAINED):
         out.append("Who is mentioned in the article?")
     quoted = {q.text for q in answer.quotes}
     # The article the answer quoted (else the first searched): people it quotes elsewhere.
@@ -64,13 +61,15 @@ def candidate_questions(answer: Answer, catalog: Catalog, history: list[dict],
 def suggest(answer: Answer, catalog: Catalog, history: list[dict], doc_ids: list[str] | None,
             ask: Ask, limit: int = MAX_SUGGESTIONS, budget: int = 8) -> list[str]:
     """Up to `limit` questions whose answers quote something new; at most `budget` are tried."""
-    turn = [{"role": "user", "content": answer.question}, {"role": "assistant", "content": answer.markdown()}]
+    turn = [{"role": "user", "content": answer.question}, answer.as_message()]
     history = list(history) + turn
-    seen = {line for m in history if m.get("role") == "assistant" for line in quoted_lines(m.get("content"))}
+    docs = catalog.docs
+    seen = {docs[q["doc_id"]].text[q["start"]:q["end"]] for m in history if m.get("role") == "assistant"
+            for q in m.get("quotes") or () if q["doc_id"] in docs}
     kept: list[str] = []
     for question in candidate_questions(answer, catalog, history[:-2], doc_ids)[:budget]:
         reply = ask(question, history)
-        if reply.kind in ("abstained", "not_mentioned") or not any(q.text not in seen for q in reply.quotes):
+        if reply.kind in (AnswerKind.ABSTAINED, AnswerKind.NOT_MENTIONED) or not any(q.text not in seen for q in reply.quotes):
             continue
         kept.append(question)
         if len(kept) == limit:

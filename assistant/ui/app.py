@@ -8,8 +8,7 @@ from typing import Iterator
 import gradio as gr
 
 from ..errors import AssistantError
-from ..routing.intents import ABOUT, SUMMARY, detect
-from ..schema import Answer, md_text
+from ..schema import Answer, AnswerKind, md_text
 from ..service import Assistant, file_doc_id
 from .article_view import render_article
 
@@ -52,34 +51,36 @@ def build_app(bot: Assistant) -> gr.Blocks:
     def doc_choices():
         return [(f"{d.title} ({d.id})", d.id) for d in bot.documents()]
 
-    def reply(message: str, history: list[dict], doc_ids: list[str] | None) -> Iterator[str | Answer]:
-        return _growing(bot.stream(message, history=history, doc_ids=doc_ids or None))
+    def reply(message: str, history: list[dict], doc_ids: list[str] | None,
+              viewing: str | None = None) -> Iterator[str | Answer]:
+        return _growing(bot.stream(message, history=history, doc_ids=doc_ids or None, viewing=viewing))
 
     no_chips = [gr.update(visible=False)] * MAX_CHIPS
 
-    def respond(message, history, doc_ids, viewed):
-        before = list(history or [])
-        if viewed and isinstance(message, str) and detect(message).kind in (SUMMARY, ABOUT):
-            doc_ids = [viewed]   # "this article" is the one on screen
+    def respond(message, shown, doc_ids, viewed, conversation):
+        """`shown`: the chat as displayed; `conversation`: the same turns as data, each reply with
+        the quotes it showed (what "tell me more" goes on from)."""
+        before, said = list(shown or []), list(conversation or [])
         history = before + [{"role": "user", "content": message}, {"role": "assistant", "content": ""}]
         try:
-            for answer in reply(message, before, doc_ids):
+            for answer in reply(message, said, doc_ids, viewed or None):
                 if isinstance(answer, str):
                     history[-1] = {"role": "assistant", "content": answer + " ▌"}
-                    yield history, "", gr.update(), "Writing…", gr.update(), None, *no_chips
+                    yield history, "", gr.update(), "Writing…", gr.update(), None, said, *no_chips
         except AssistantError as exc:
-            yield before, message, gr.update(), f"⚠️ {md_text(str(exc))}", gr.update(), None, *no_chips
+            yield before, message, gr.update(), f"⚠️ {md_text(str(exc))}", gr.update(), None, said, *no_chips
             return
         history[-1] = {"role": "assistant", "content": answer.markdown()}
+        said += [{"role": "user", "content": message}, answer.as_message()]
         doc_id = answer.quotes[0].doc_id if answer.quotes else viewed
         doc = bot.find_document(doc_id)
-        status = ("Not in the article: nothing highlighted." if answer.abstained else
+        status = ("Not in the article: nothing highlighted." if answer.kind == AnswerKind.ABSTAINED else
                   f"{len(answer.quotes)} quote(s) highlighted in the article." if answer.quotes else
                   "No quote to highlight.")
         if answer.notice:
             status = f"⚠️ {md_text(answer.notice)} {status}"
         yield (history, "", render_article(doc, answer.quotes), status, gr.update(value=doc_id),
-               (answer, before, doc_ids), *no_chips)
+               (answer, said[:-2], doc_ids), said, *no_chips)
 
     def follow_ups(last):
         """Chips under the answer, computed after it is shown (each suggestion is asked first)."""
@@ -124,7 +125,8 @@ def build_app(bot: Assistant) -> gr.Blocks:
 
     def chat(message: str, history: list[dict] | None = None,
              doc_ids: list[str] | None = None) -> Iterator[str]:
-        """Answer a question; streams the Markdown reply (answer, then quotes with sources)."""
+        """Answer a question; streams the Markdown reply (answer, then quotes with sources). A
+        reply in `history` may carry its `quotes` ([{doc_id, start, end}]) for "tell me more"."""
         try:
             for piece in reply(message, history or [], doc_ids):
                 yield piece.markdown() if isinstance(piece, Answer) else piece
@@ -161,13 +163,14 @@ def build_app(bot: Assistant) -> gr.Blocks:
                     remove_btn = gr.Button("Remove the article shown", elem_id="remove")
 
         last = gr.State(None)
-        outputs = [chatbot, question, article, status, viewed, last, *chips]
+        conversation = gr.State([])
+        outputs = [chatbot, question, article, status, viewed, last, conversation, *chips]
         # A follow-up chip asks its own text.
         asks = [(send.click, question), (question.submit, question)] + [(chip.click, chip) for chip in chips]
         for trigger, source in asks:
-            trigger(respond, [source, chatbot, search_in, viewed], outputs, api_visibility="private").then(
+            trigger(respond, [source, chatbot, search_in, viewed, conversation], outputs, api_visibility="private").then(
                 None, None, None, js=SCROLL_TO_QUOTE).then(follow_ups, last, chips, api_visibility="private")
-        clear.click(lambda: ([], "", "", *no_chips), None, [chatbot, question, status, *chips],
+        clear.click(lambda: ([], [], "", "", *no_chips), None, [chatbot, conversation, question, status, *chips],
                     api_visibility="private")
         viewed.change(view, viewed, article, api_visibility="private")
         upload_box.upload(upload, upload_box, [search_in, viewed, article, status, upload_box],

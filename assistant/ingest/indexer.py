@@ -3,10 +3,10 @@ store them. Many documents are embedded together (one sorted batch stream) and s
 write, each whole."""
 from __future__ import annotations
 
-from ..ingest.prepare import Prepared, prepare
+from .prepare import Prepared, prepare
 from ..schema import Document
-from .base import DocumentRows, SentenceStore
-from .embedder import MiniLMEmbedder
+from ..store.base import DocumentRows, SentenceStore
+from ..runtimes.embedder import MiniLMEmbedder
 
 # Bump when splitting, the embedded text or the stored layout changes: seed indexes are rebuilt.
 INDEX_VERSION = "6"

