@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from . import settings as _settings  # noqa: F401  (sets offline environment variables first)
 from .errors import (AssistantError, BrokenIndexError, DocumentNotFoundError, InvalidDocumentError,
-                     InvalidQuestionError, StoreUnavailableError)
-from .schema import Answer, Document, Quote, Span
+                     InvalidQuestionError, InvalidRequestError, InvalidSettingError, OldIndexError,
+                     StoreUnavailableError)
+from .schema import Answer, AnswerKind, Document, Quote, Span
 
-__all__ = ["Assistant", "Answer", "Quote", "Document", "Span", "answer", "AssistantError",
-           "BrokenIndexError", "DocumentNotFoundError", "InvalidDocumentError",
-           "InvalidQuestionError", "StoreUnavailableError"]
+__all__ = ["Assistant", "Answer", "AnswerKind", "Quote", "Document", "Span", "answer", "AssistantError",
+           "BrokenIndexError", "DocumentNotFoundError", "InvalidDocumentError", "InvalidQuestionError",
+           "InvalidRequestError", "InvalidSettingError", "OldIndexError", "StoreUnavailableError"]
 
 _default = None
 

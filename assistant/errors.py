@@ -24,6 +24,10 @@ class BrokenIndexError(AssistantError):
     """The index directory is not an index, or the index is broken."""
 
 
+class OldIndexError(BrokenIndexError):
+    """The index was written in a layout this version no longer reads: rebuild it."""
+
+
 class StoreUnavailableError(AssistantError):
     """The Chroma server cannot be reached."""
 

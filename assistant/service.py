@@ -24,7 +24,6 @@ from .ingest.indexer import INDEX_VERSION, Indexer
 from .ingest.prepare import Prepared, prepare, prepare_items
 from .ingest.readers import SUPPORTED, read_sidecar
 from .rankers.abstainer import Abstainer
-from .rankers.features import FeatureExtractor
 from .rankers.learned import LearnedRanker
 from .readers.span_reader import SpanReader
 from .retrievers.dense import DenseRetriever
@@ -78,12 +77,14 @@ class Assistant:
                                                   prefix=self.settings.collection_prefix,
                                                   timeout=self.settings.chroma_timeout)
         self.indexer = Indexer(self.store, self.embedder)
-        self.catalog = Catalog(self.store, self._catalog_file())
+        # A store given without a place for its catalog keeps the catalog in memory only.
+        given_only = store is not None and index_dir is None and chroma_url is None
+        self.catalog = Catalog(self.store, None if given_only else self._catalog_file())
         self.retriever = HybridRetriever(catalog=self.catalog, dense=DenseRetriever(self.store, self.embedder),
                                          k=self.settings.rerank, candidates=self.settings.candidates, rrf_k=self.settings.rrf_k)
         runtime = self.settings.model_runtime
         self.reader = reader or SpanReader(runtime=runtime)
-        self.ranker = ranker or LearnedRanker(FeatureExtractor(self.catalog), runtime=runtime)
+        self.ranker = ranker or LearnedRanker(runtime=runtime)
         self.abstainer = abstainer or Abstainer(self.reader)
         self.extractive = ExtractiveAnswerer(self.catalog, self.ranker, self.abstainer, self.reader,
                                              max_quotes=self.settings.max_quotes)
@@ -98,7 +99,7 @@ class Assistant:
         # extractive step, not one model call each.
         self._offline = (self._chains if self.answer_step is self.extractive
                          else build_chain(self.retriever, self.extractive, self.router))
-        if seed if seed is not None else (index_dir is None and chroma_url is None):
+        if seed if seed is not None else (index_dir is None and chroma_url is None and store is None):
             self.sync_seeds()
         if self.catalog.file is not None and self.catalog.file.path.exists():
             # A saved catalog loads while the first question loads the models and Chroma's index.

@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 from assistant.evaluation.datasets import load_dev_articles, load_squad_articles
-from assistant.routing.intents import detect
+from assistant.routing.registry import detect
 from assistant.settings import PROJECT_ROOT
 
 LATER = {

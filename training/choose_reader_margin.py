@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.answerers.question import expected_labels  # noqa: E402
+from assistant.text.question import expected_labels  # noqa: E402
 from assistant.answerers.short_answer import short_answer  # noqa: E402
 from assistant.evaluation.datasets import load_dev_articles, load_squad_articles, split_of  # noqa: E402
 from assistant.evaluation.short_answers import ShortAnswerEvaluator  # noqa: E402

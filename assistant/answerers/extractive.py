@@ -19,13 +19,13 @@ from .short_answer import short_answer
 
 class ExtractiveAnswerer:
     """Its components (`Assistant` builds them from the settings, or is given them): the ranker
-    (with its feature extractor and cross-encoder), the abstainer and the span reader."""
+    (with its cross-encoder), the abstainer and the span reader. The features are the catalog's."""
 
     def __init__(self, catalog: Catalog, ranker: LearnedRanker, abstainer: Abstainer, reader: SpanReader,
                  max_quotes: int = 3, quote_ratio: float = 0.5) -> None:
         self.catalog = catalog
+        self.extractor = FeatureExtractor(catalog)
         self.ranker = ranker
-        self.extractor: FeatureExtractor = ranker.extractor
         self.abstainer = abstainer
         self.reader = reader
         self.max_quotes = max_quotes
@@ -38,7 +38,10 @@ class ExtractiveAnswerer:
     def rank_candidates(self, question: str, candidates: list[Candidate], doc_ids: list[str] | None) -> list[Candidate]:
         """Candidates best first by the learned ranker (for "tell me more": no abstention)."""
         info = self.extractor.question(question, doc_ids, expected_labels(question), candidates)
-        return [r.candidate for r in self.ranker.rank(info, candidates)]
+        return [r.candidate for r in self.rank(info, candidates)]
+
+    def rank(self, info, candidates: list[Candidate]):
+        return self.ranker.rank(info, candidates, self.extractor.matrix(info, candidates))
 
     def __call__(self, inputs: AnswerInput) -> Answer:
         return self.decide(inputs)[0]
@@ -64,7 +67,7 @@ class ExtractiveAnswerer:
 
         candidates = [c for c in inputs["candidates"] if eligible(c)]
         info = self.extractor.question(question, doc_ids, labels, candidates)
-        ranked = self.ranker.rank(info, candidates)
+        ranked = self.rank(info, candidates)
         if not ranked:
             return abstained, []
         spells_out = bool(acronym)    # the answer is certain: the name in full

@@ -13,7 +13,7 @@ import numpy as np
 from ..retrievers.candidate import Candidate
 from ..runtimes.mlp import MLP, load_model
 from .cross_encoder import CrossEncoder
-from .features import CANDIDATE_FEATURES, FeatureExtractor, QuestionInfo
+from .features import CANDIDATE_FEATURES, QuestionInfo
 
 CROSS_FEATURES = ("cross", "cross_gap")     # the cross-encoder's logit, and its distance from the best
 RANKER_FEATURES = CANDIDATE_FEATURES + CROSS_FEATURES
@@ -31,9 +31,8 @@ class Ranked:
 
 
 class LearnedRanker:
-    def __init__(self, extractor: FeatureExtractor, cross_encoder: CrossEncoder | None = None,
-                 base: MLP | None = None, model: MLP | None = None, runtime: str | None = None) -> None:
-        self.extractor = extractor
+    def __init__(self, cross_encoder: CrossEncoder | None = None, base: MLP | None = None,
+                 model: MLP | None = None, runtime: str | None = None) -> None:
         self.base = base or load_model("ranker_base")
         self.model = model or load_model("ranker")
         if tuple(self.base.features) != CANDIDATE_FEATURES or tuple(self.model.features) != RANKER_FEATURES:
@@ -43,11 +42,10 @@ class LearnedRanker:
     def warm_up(self) -> None:
         self.cross_encoder.warm_up()
 
-    def rank(self, question: QuestionInfo, candidates: Sequence[Candidate]) -> list[Ranked]:
-        """Best first."""
+    def rank(self, question: QuestionInfo, candidates: Sequence[Candidate], x: np.ndarray) -> list[Ranked]:
+        """Best first. `x`: the candidates' rows of CANDIDATE_FEATURES (`FeatureExtractor.matrix`)."""
         if not candidates:
             return []
-        x = self.extractor.matrix(question, candidates)
         order = np.argsort(-self.base.probability(x), kind="stable")
         top = order[:CROSS_K]
         s = self.cross_encoder.scores(question.read_as, [candidates[i].text for i in top]).astype(np.float32)

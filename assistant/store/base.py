@@ -41,12 +41,6 @@ class StoredDocument:
 
 
 class SentenceStore(Protocol):
-    def replace_document(self, doc: Document, sentences: Sequence[Sentence], embeddings: np.ndarray,
-                         passages: Sequence[Passage], passage_embeddings: np.ndarray,
-                         windows: Sequence[Passage], window_embeddings: np.ndarray) -> None:
-        """Store a document with its sentence, passage and window vectors, replacing any earlier
-        version whole."""
-
     def replace_documents(self, batch: Sequence[DocumentRows]) -> None:
         """Store several documents; each whole (old version or new, never a mix)."""
 

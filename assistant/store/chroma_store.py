@@ -5,8 +5,8 @@ Three collections: `<prefix>_sentences` holds one vector per sentence (the one s
 of its long sentences, their vectors packed in the metadata: they are only read back whole, never
 searched, and a row per vector cost 20% of the ingest time; `<prefix>_documents` holds the full
 stored text of each document and a state record. Rows that are never searched have a 1-d
-placeholder vector. (Indexes from before the spans collection keep `<prefix>_passages` and
-`<prefix>_windows`, one row per vector, which are still read and cleaned.)
+placeholder vector. An index from before the spans collection (`<prefix>_passages`, a row per
+vector) is refused with a message saying to rebuild it.
 A new version of a document is written before the old one is deleted, so a failure midway never
 loses what was stored; readers ignore sentences whose version is not the document's current one.
 """
@@ -25,7 +25,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from ..errors import AssistantError, BrokenIndexError, InvalidDocumentError, StoreUnavailableError
+from ..errors import AssistantError, BrokenIndexError, InvalidDocumentError, OldIndexError, StoreUnavailableError
 from ..schema import Document, Passage, Sentence, Span
 from .base import EMPTY_VECTORS as _EMPTY
 from .base import DocumentRows, StoredDocument
@@ -235,8 +235,6 @@ class ChromaStore:
                 f"{prefix}_sentences", metadata={"hnsw:space": "cosine"}, embedding_function=None)
             self._spans = client.get_or_create_collection(f"{prefix}_spans", embedding_function=None)
             names = {getattr(c, "name", c) for c in client.list_collections()}
-            self._legacy = {kind: client.get_collection(f"{prefix}_{kind}", embedding_function=None)
-                            for kind in ("passages", "windows") if f"{prefix}_{kind}" in names}
             self._documents = client.get_or_create_collection(
                 f"{prefix}_documents", embedding_function=None)
         except Exception as exc:
@@ -245,6 +243,9 @@ class ChromaStore:
             if not self.remote:   # a damaged local file (listing the collections reads it whole)
                 raise _broken(self.location, _one_line(exc)) from None
             raise BrokenIndexError(f"the index cannot be opened: {_one_line(exc)}") from None
+        if f"{prefix}_passages" in names or f"{prefix}_windows" in names:
+            raise OldIndexError(f"the index at {self.location or self.remote} was written by an older version "
+                                "(a row per passage vector): move it aside and ingest the documents again")
         self.client = client
 
     # changes by other processes -------------------------------------------------------------
@@ -324,12 +325,6 @@ class ChromaStore:
         return {"doc_id": rows.doc.id, "version": version, "passages": _pack_spans(rows.passages),
                 "windows": _pack_spans(rows.windows), "vectors": base64.b64encode(vectors.tobytes()).decode()}
 
-    def replace_document(self, doc: Document, sentences: Sequence[Sentence], embeddings: np.ndarray,
-                         passages: Sequence[Passage], passage_embeddings: np.ndarray,
-                         windows: Sequence[Passage], window_embeddings: np.ndarray) -> None:
-        self.replace_documents([DocumentRows(doc, list(sentences), embeddings, list(passages), passage_embeddings,
-                                             list(windows), window_embeddings)])
-
     @_guarded
     def replace_documents(self, batch: Sequence[DocumentRows]) -> None:
         """Store documents with their rows. The document rows, written last in one call, make the
@@ -371,7 +366,7 @@ class ChromaStore:
         self._touch()
 
     def _row_collections(self) -> list:
-        return [self._sentences, self._spans, *self._legacy.values()]
+        return [self._sentences, self._spans]
 
     def _delete_rows(self, where: dict, quiet: bool = False) -> None:
         for collection in self._row_collections():
@@ -457,34 +452,7 @@ class ChromaStore:
             passages[d], windows[d] = _unpack_spans(d, m["passages"]), _unpack_spans(d, m["windows"])
             vectors = np.frombuffer(base64.b64decode(m["vectors"]), dtype=np.float32).reshape(-1, DIM)
             passage_vectors[d], window_vectors[d] = vectors[:len(passages[d])], vectors[len(passages[d]):]
-        if self._legacy:
-            old = {d: v for d, v in versions.items() if d not in passages}
-            if old:
-                where = {"doc_id": {"$in": list(old)}}
-                for kind, spans, vectors in (("passages", passages, passage_vectors),
-                                             ("windows", windows, window_vectors)):
-                    if kind in self._legacy:
-                        found, found_vectors = self._legacy_spans(self._legacy[kind], where, old)
-                        spans.update(found)
-                        vectors.update(found_vectors)
         return passages, passage_vectors, windows, window_vectors
-
-    @staticmethod
-    def _legacy_spans(collection, where: dict,
-                      versions: dict[str, str]) -> tuple[dict[str, list[Passage]], dict[str, np.ndarray]]:
-        """Passages (or windows) of an index from before the spans collection: a row each."""
-        got = collection.get(where=where, include=["metadatas", "embeddings"])
-        metas = got["metadatas"]
-        rows = sorted((m["doc_id"], m["index"], j) for j, m in enumerate(metas)
-                      if m is not None and versions.get(m["doc_id"]) == m["version"])
-        spans: dict[str, list[Passage]] = {}
-        picked: dict[str, list[int]] = {}
-        for d, i, j in rows:
-            m = metas[j]
-            spans.setdefault(d, []).append(Passage(d, i, m["first"], m["last"], Span(m["start"], m["end"])))
-            picked.setdefault(d, []).append(j)
-        vectors = np.asarray(got["embeddings"], dtype=np.float32).reshape(-1, DIM) if rows else _EMPTY
-        return spans, {d: vectors[js] for d, js in picked.items()}
 
     @_guarded
     def search(self, embedding: np.ndarray, k: int,

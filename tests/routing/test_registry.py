@@ -3,7 +3,12 @@ questions that must stay facts. The whole-article answers through the real assis
 `gold/whole_article.jsonl` (run by scripts/test.sh) and below."""
 import pytest
 
-from assistant.routing.intents import ABOUT, ENTITIES, FACT, MENTIONS, MORE, SOURCE, SUMMARY, detect
+from assistant.routing.registry import ROUTES, detect
+from assistant.schema import AnswerKind
+
+ABOUT, ENTITIES, FACT, MENTIONS, MORE, SOURCE, SUMMARY = (
+    AnswerKind.ABOUT, AnswerKind.ENTITIES, AnswerKind.FACT, AnswerKind.MENTIONS, AnswerKind.MORE, AnswerKind.SOURCE,
+    AnswerKind.SUMMARY)
 
 PHRASINGS = {
     SUMMARY: ["what's the article about", "Could you summarise this for me?", "Give me a quick summary please",
@@ -65,3 +70,10 @@ def test_factual_questions_stay_facts(question):
 def test_mention_subject_keeps_the_users_case():
     assert detect("Is the US mentioned?").subject == "US"
     assert detect("does the article mention Vladimir Putin").subject == "Vladimir Putin"
+
+
+def test_every_request_kind_has_one_route_and_a_handler_for_each():
+    kinds = [route.kind for route in ROUTES]
+    assert len(kinds) == len(set(kinds))
+    answers_only = {AnswerKind.FACT, AnswerKind.NOT_MENTIONED, AnswerKind.ABSTAINED}
+    assert set(kinds) == set(AnswerKind) - answers_only

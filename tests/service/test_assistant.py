@@ -6,7 +6,6 @@ import subprocess
 import sys
 import threading
 
-import numpy as np
 import pytest
 
 from assistant import (Assistant, BrokenIndexError, DocumentNotFoundError, InvalidDocumentError,
@@ -89,30 +88,20 @@ def test_bad_documents_change_nothing(seed_bot, tmp_path):
     assert [(d.id, d.text) for d in seed_bot.documents()] == before
 
 
-def test_an_index_from_before_the_spans_collection_is_still_read(tmp_path):
-    """Older indexes kept passages and windows as a row each in `<prefix>_passages` and
-    `<prefix>_windows`: they are read back, and removing the document removes them too."""
+def test_an_index_of_the_old_layout_is_refused_with_what_to_do(tmp_path):
+    """Indexes from before the spans collection kept a row per passage vector in
+    `<prefix>_passages`: they are not read, and nothing in them is changed."""
+    from assistant.errors import OldIndexError
+
     bot = Assistant(index_dir=tmp_path / "ix")
-    long = "Then " + " ".join(f"word{i}" for i in range(29)) + "."
-    bot.add_document(f"The red fox jumped. {long}", doc_id="x", title="Fox")
-    snapshot = bot.catalog.current
-    part = snapshot.parts["x"]
-    store, version = bot.store, bot.store.content_versions()["x"]
-    for kind, rows, vectors in (("passages", part.passages, snapshot.passage_vectors),
-                                ("windows", part.windows, snapshot.window_vectors)):
-        legacy = store.client.get_or_create_collection(f"assistant_{kind}", metadata={"hnsw:space": "cosine"},
-                                                       embedding_function=None)
-        legacy.add(ids=[f"x::{version}::{kind[0]}{int(r[0])}" for r in rows], embeddings=vectors,
-                   metadatas=[{"doc_id": "x", "version": version, "index": int(r[0]), "first": int(r[1]),
-                               "last": int(r[2]), "start": int(r[3]), "end": int(r[4])} for r in rows])
-    store._spans.delete(where={"doc_id": "x"})
-    (tmp_path / "ix" / "catalog.pkl").unlink(missing_ok=True)   # read everything back from the store
-    old = Assistant(index_dir=tmp_path / "ix")
-    assert set(old.store._legacy) == {"passages", "windows"}
-    assert np.allclose(old.catalog.current.window_vectors, snapshot.window_vectors)
-    assert np.allclose(old.catalog.current.passage_vectors, snapshot.passage_vectors)
-    old.remove_document("x")
-    assert old.store._legacy["windows"].count() == old.store._legacy["passages"].count() == 0
+    bot.add_document("The red fox jumped. It ran off.", doc_id="x", title="Fox")
+    bot.store.client.get_or_create_collection("assistant_passages", embedding_function=None)
+    with pytest.raises(OldIndexError, match="older version.*ingest the documents again"):
+        Assistant(index_dir=tmp_path / "ix")
+    from assistant.store.chroma_store import _reopened_client
+
+    client = _reopened_client(tmp_path / "ix")
+    assert client.get_collection("assistant_documents").count() >= 1   # the stored documents are kept
 
 
 def test_replace_and_remove(tmp_path):
@@ -218,7 +207,7 @@ def test_with_the_onnx_runtime_a_new_process_answers_without_importing_pytorch(t
 
 
 def test_pytorch_is_hidden_from_spacy_in_its_own_thread_only():
-    from assistant.answerers.entities import _WithoutTorch
+    from assistant.runtimes.spacy_pipeline import _WithoutTorch
 
     with _WithoutTorch() as hook:
         with pytest.raises(ModuleNotFoundError):
@@ -263,3 +252,18 @@ def test_a_misspelt_word_is_read_as_the_documents_word(tmp_path):
                                             "How many icebreakers does Valparaiso have?"))
     assert not right.abstained and right.quotes[0].text == "The harbour of Valparaiso shelters four icebreakers."
     assert not typo.abstained and typo.quotes[0].text == right.quotes[0].text and typo.text == right.text
+
+
+def test_a_store_given_is_the_one_used_and_the_default_index_is_left_alone(tmp_path, monkeypatch):
+    from assistant.settings import get_settings
+    from assistant.store.chroma_store import ChromaStore
+
+    default = tmp_path / "default-index"
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(default))
+    store = ChromaStore.connect(tmp_path / "elsewhere")
+    bot = Assistant(store=store, settings=get_settings())
+    assert bot.store is store and bot.documents() == []        # not seeded: the store is the caller's
+    bot.add_document("The red fox jumped over the fence at noon.", doc_id="fox", title="Fox")
+    assert "fox" in store.versions()
+    assert bot.answer("What did the red fox jump over?").quotes[0].doc_id == "fox"
+    assert not default.exists()

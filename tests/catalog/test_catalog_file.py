@@ -111,7 +111,7 @@ def test_a_damaged_or_stale_catalog_file_is_rebuilt_from_the_store(tmp_path, dam
 
 
 def test_a_process_saves_its_newer_catalog_when_it_ends(tmp_path):
-    from assistant.store.catalog import SnapshotFile
+    from assistant.catalog.catalog import SnapshotFile
 
     ingest(tmp_path / "ix", harbour=ARTICLES["harbour"])
     script = ("import sys; from assistant import Assistant; b = Assistant(index_dir=sys.argv[1]); "
@@ -126,7 +126,7 @@ def test_a_loaded_catalog_finds_the_same_passage_and_window_rows(tmp_path):
     """Window vectors are mapped from the file, rows are found per sentence when asked."""
     import numpy as np
 
-    from assistant.store.catalog import SnapshotFile
+    from assistant.catalog.catalog import SnapshotFile
 
     long = ("The committee, which met for nine hours on Thursday in the old town hall beside the river, "
             "finally agreed after a long and often heated debate to fund the new ferry terminal, the "

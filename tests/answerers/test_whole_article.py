@@ -74,14 +74,39 @@ def test_names_mentioned_each_with_its_first_quote(bot):
 
 def test_tell_me_more_quotes_new_sentences_then_source(bot):
     first = bot.answer("What did the union accept?", doc_ids=["ferry"])
-    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.markdown()}]
+    history = [{"role": "user", "content": first.question}, first.as_message()]
     more = bot.answer("Tell me more", history, doc_ids=["ferry"])
     assert more.kind == "more" and more.quotes and verbatim(bot, more)
     assert not {q.text for q in more.quotes} & {q.text for q in first.quotes}
-    history += [{"role": "user", "content": "Tell me more"}, {"role": "assistant", "content": more.markdown()}]
+    history += [{"role": "user", "content": "Tell me more"}, more.as_message()]
     source = bot.answer("Which article says that?", history)
     assert source.kind == "source" and "Ferry workers end two-week strike" in source.text
     assert {q.text for q in source.quotes} == {q.text for q in more.quotes}
+    # The quotes travel as data: the same Markdown without them has nothing to go on from.
+    shown_only = [{"role": m["role"], "content": m["content"]} for m in history]
+    assert bot.answer("Which article says that?", shown_only).kind == "about"
+
+
+def test_history_quotes_of_the_wrong_shape_are_refused_in_one_line(bot):
+    from assistant.errors import InvalidRequestError
+
+    for quotes in ("x", [{"doc_id": "ferry", "start": "0", "end": 5}], [{"doc_id": "ferry", "start": 9, "end": 2}],
+                   [{"doc_id": 3, "start": 0, "end": 5}], [{"doc_id": "ferry", "start": 0, "end": 1}] * 51):
+        with pytest.raises(InvalidRequestError):
+            bot.answer("Tell me more", [{"role": "user", "content": "Who?"},
+                                        {"role": "assistant", "content": "x", "quotes": quotes}])
+    # a quote that is not a stored sentence (another version, a made-up span) is simply not one
+    reply = bot.answer("Tell me more", [{"role": "user", "content": "What did the union accept?"},
+                                        {"role": "assistant", "content": "x",
+                                         "quotes": [{"doc_id": "ferry", "start": 1, "end": 4}]}], doc_ids=["ferry"])
+    assert reply.kind in ("more", "summary") and verbatim(bot, reply)
+
+
+def test_summarise_the_article_means_the_one_on_screen(bot):
+    shown = bot.answer("Summarise the article", viewing="ferry")
+    assert shown.kind == "summary" and {q.doc_id for q in shown.quotes} == {"ferry"}
+    fact = bot.answer("How many crew members will the authority hire?", viewing="seed")
+    assert fact.kind == "fact" and fact.quotes[0].doc_id == "ferry"    # a fact question searches them all
 
 
 def test_tell_me_more_without_a_conversation_starts_with_the_gist(bot):
@@ -97,7 +122,7 @@ def test_suggestions_are_answerable_and_new(bot):
     answer = bot.answer("What is this article about?", doc_ids=["ferry"])
     chips = bot.suggest(answer, [], ["ferry"])
     assert 1 <= len(chips) <= 3
-    history = [{"role": "user", "content": answer.question}, {"role": "assistant", "content": answer.markdown()}]
+    history = [{"role": "user", "content": answer.question}, answer.as_message()]
     for chip in chips:
         reply = bot.answer(chip, history, doc_ids=["ferry"])
         assert not reply.abstained and {q.text for q in reply.quotes} - {q.text for q in answer.quotes}
