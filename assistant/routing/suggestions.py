@@ -9,6 +9,7 @@ from typing import Callable
 from ..answerers.scope import docs_in_scope
 from ..catalog.catalog import Catalog
 from ..schema import Answer, AnswerKind
+from ..text import en
 from ..text.entities import entities, parse
 
 MAX_SUGGESTIONS = 3
@@ -20,7 +21,7 @@ def _people(text: str) -> list[str]:
     return [re.sub(r"['’]s$", "", name) for name, label, _, _ in entities(text) if label == "PERSON"]
 
 
-SAY = frozenset("said says told noted added stated explained warned argued insisted".split())
+SAY = en.SAY_VERBS
 
 
 def _speakers(text: str) -> list[str]:
@@ -41,20 +42,20 @@ def candidate_questions(answer: Answer, catalog: Catalog, history: list[dict],
     asked = " ".join(str(m.get("content", "")) for m in history if m.get("role") == "user") + " " + answer.question
     out: list[str] = []
     if answer.kind in (AnswerKind.ABSTAINED, AnswerKind.NOT_MENTIONED):
-        out.append("What is this article about?")
+        out.append(en.ASK_ABOUT_ARTICLE)
     else:
-        out.append("Tell me more")
+        out.append(en.ASK_MORE)
     for quote in answer.quotes:
-        out += [f"Who is {name}?" for name in _people(quote.text) if name not in asked]
+        out += [en.ASK_WHO.format(name=name) for name in _people(quote.text) if name not in asked]
     if answer.kind in (AnswerKind.SUMMARY, AnswerKind.ABOUT, AnswerKind.ABSTAINED):
-        out.append("Who is mentioned in the article?")
+        out.append(en.ASK_NAMED)
     quoted = {q.text for q in answer.quotes}
     # The article the answer quoted (else the first searched): people it quotes elsewhere.
     doc_id = answer.quotes[0].doc_id if answer.quotes else next((d.id for d in docs_in_scope(catalog, doc_ids)), None)
     if doc_id is not None:
         for s in catalog.by_doc.get(doc_id, [])[:MAX_SCANNED]:
             if s.text not in quoted and SAY & set(s.text.lower().split()):
-                out += [f"What did {name} say?" for name in _speakers(s.text) if name not in asked]
+                out += [en.ASK_SAID.format(name=name) for name in _speakers(s.text) if name not in asked]
     return list(dict.fromkeys(out))
 
 

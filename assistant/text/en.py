@@ -76,3 +76,12 @@ ROLE_OF = re.compile(r"^\W*what\s+(?:is|was)\s+(?P<name>[^?]+?)['’]s?\s+(?:job
 PLURAL_WHO = re.compile(r"\bwho\s+(?:are|were)\b", re.IGNORECASE)
 LIST_QUESTION = re.compile(r"\bname (the|some|all)\b|\blist\b", re.IGNORECASE)
 WHICH = frozenset({"which", "what"})
+
+# Follow-up questions the chat offers (`routing/suggestions.py`), and the verbs of saying that
+# mark a speaker.
+SAY_VERBS = frozenset("said says told noted added stated explained warned argued insisted".split())
+ASK_ABOUT_ARTICLE = "What is this article about?"
+ASK_MORE = "Tell me more"
+ASK_NAMED = "Who is mentioned in the article?"
+ASK_WHO = "Who is {name}?"
+ASK_SAID = "What did {name} say?"
