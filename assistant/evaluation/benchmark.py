@@ -18,10 +18,17 @@ from .datasets import Article
 from .evaluator import GoldSetEvaluator, SystemResult
 from .gold import GoldItem
 
-COLUMNS = [("hit@1", "evidence hit@1"), ("answer_in_quote", "answer in first quote"),
+COLUMNS = [("reply_accuracy", "reply accuracy"), ("hit@1", "evidence hit@1"), ("answer_in_quote", "answer in first quote"),
            ("f1", "short-answer F1"), ("false_abstain", "false abstentions"),
            ("on_topic_abstain", "on-topic abstentions"), ("abstain_unanswerable", "unanswerable items abstained"),
-           ("latency_p50_ms", "p50 ms")]
+           ("confident_error", "confident error"), ("coverage", "coverage"),
+           ("hard_false_abstain", "hard false abstentions"), ("variants_confident", "variants answered with confidence"),
+           ("closest_hit", "closest-passage hit"), ("latency_p50_ms", "p50 ms")]
+
+
+def reply_key(result, variant: bool = False) -> str:
+    """A question's key in the per-question replies (the paired rule matches runs on it)."""
+    return f"variant/{result.item_id}" if variant else f"{result.item_id}/{result.turn}"
 
 
 @dataclass
@@ -168,15 +175,23 @@ class QualityBenchmark:
                 metrics = dict(run.overall)
                 if name == "assistant":
                     metrics["on_topic_abstain"] = on_topic.overall["abstain_unanswerable"]
+                    metrics["variants_confident"] = on_topic.overall["confident_unanswerable"]
+                    replies = {reply_key(r): r.right for r in run.results}
+                    replies |= {reply_key(r, variant=True): r.right for r in on_topic.results}
+                    metrics["reply_accuracy"] = sum(replies.values()) / len(replies) if replies else float("nan")
                     result.details[bset.name] = {
                         "failures": [{"question": r.question, "expected": r.expected[:3], "answer": r.answer,
                                       "abstained": r.abstained, "quote": r.quotes[0]["text"] if r.quotes else ""}
                                      for r in run.failures()][:100],
                         "on_topic_answered": [{"question": r.question, "doc": items[i].doc_id, "answer": r.answer,
                                                "quote": r.quotes[0]["text"] if r.quotes else ""}
-                                              for i, r in enumerate(on_topic.results) if not r.abstained][:100]}
-                else:
-                    metrics["on_topic_abstain"] = 0.0 if items else float("nan")   # peers never abstain
+                                              for i, r in enumerate(on_topic.results) if not r.abstained][:100],
+                        "replies": replies}
+                else:   # peers never abstain: every variant is answered, wrongly
+                    metrics["on_topic_abstain"] = 0.0 if items else float("nan")
+                    metrics["variants_confident"] = 1.0 if items else float("nan")
+                    rights = [r.right for r in run.results] + [False] * len(on_topic.results)
+                    metrics["reply_accuracy"] = sum(rights) / len(rights) if rights else float("nan")
                 result.rows.append(Row(bset.name, name, int(metrics["questions"]), metrics))
             self.log(f"{bset.name}: " + ", ".join(
                 f"{k}={_fmt(result.rows[-len(runs)].metrics.get(k))}" for k, _ in COLUMNS))

@@ -43,6 +43,9 @@ def add_eval_parser(sub, parents) -> None:
     p.add_argument("--sets", default="seed,xquad,multirc,qed", help="benchmark sets, comma-separated")
     p.add_argument("--variants", type=count, default=150, help="on-topic unanswerable items per set")
     p.add_argument("--out", type=Path, default=None, help="benchmark output stem (writes .md, .json, .png)")
+    p.add_argument("--compare", nargs="+", type=Path, metavar="RUN.json",
+                   help="the paired rule: BEFORE.json with --benchmark compares this run with it; "
+                        "BEFORE.json AFTER.json compares two saved runs (exit 1 when the change does not ship)")
     p.add_argument("--documents", nargs="*", default=[], help="files to index first (temporary index)")
     p.add_argument("--scoped", action="store_true",
                    help="ask each gold item within its own document (its doc_id), as if the user chose it")
@@ -51,7 +54,8 @@ def add_eval_parser(sub, parents) -> None:
     p.add_argument("--plot", type=Path)
     p.add_argument("--baseline", default="", help="comma-separated peers: bm25,dense,chunks")
     p.add_argument("--min", action="append", default=[], metavar="METRIC=VALUE",
-                   help="fail (exit 1) when a metric is below VALUE; false_abstain, false_intent and latency are maxima")
+                   help="fail (exit 1) when a metric is below VALUE; for false_abstain, false_intent, confident_error, "
+                        "hard_false_abstain, confident_unanswerable and latency VALUE is a maximum")
     p.add_argument("--limit", type=count, default=None, help="only the first N gold items")
     p.set_defaults(func=run_eval)
 
@@ -82,11 +86,41 @@ def run_benchmark(args) -> int:
     except (DatasetError, ValueError) as exc:
         raise UnusableInput(str(exc)) from None
     settings = settings_of(args)
+    before = _load_runs(args.compare)[0] if args.compare else None
     result = QualityBenchmark(sets, peers, args.variants).run(lambda path: Assistant(index_dir=path, settings=settings))
     print(terminal_safe(result.to_markdown()))
     if args.out:
         result.save(args.out)
-    return THRESHOLD_MET
+    return _print_comparison(before, result.to_dict()) if before is not None else THRESHOLD_MET
+
+
+def _load_runs(paths: list[Path]) -> list[dict]:
+    from .comparison import ComparisonError, load_run
+
+    if len(paths) > 2:
+        raise UnusableInput("--compare takes BEFORE.json, or BEFORE.json AFTER.json")
+    try:
+        return [load_run(path) for path in paths]
+    except ComparisonError as exc:
+        raise UnusableInput(str(exc)) from None
+
+
+def _print_comparison(before: dict, after: dict) -> int:
+    from .comparison import ComparisonError, compare
+
+    try:
+        comparison = compare(before, after)
+    except ComparisonError as exc:
+        raise UnusableInput(str(exc)) from None
+    print(terminal_safe("# Paired comparison (reply accuracy)\n\n" + comparison.to_markdown()))
+    return THRESHOLD_MET if comparison.design_ships else THRESHOLD_MISSED
+
+
+def run_compare(args) -> int:
+    if len(args.compare) == 1:
+        raise UnusableInput("--compare BEFORE.json needs --benchmark (or give BEFORE.json AFTER.json)")
+    before, after = _load_runs(args.compare)
+    return _print_comparison(before, after)
 
 
 def run_eval(args) -> int:
@@ -94,13 +128,15 @@ def run_eval(args) -> int:
 
     if args.benchmark:
         return run_benchmark(args)
+    if args.compare:
+        return run_compare(args)
 
     from ..service import Assistant
     from .baselines import make_peer
     from .datasets import DatasetError, load_dev_articles, load_squad_articles, split_of
     from .evaluator import GoldSetEvaluator
     from .gold import GoldFormatError, load_gold
-    from .report import SHOWN, EvalReport
+    from .report import MAXIMA, SHOWN, EvalReport
 
     thresholds = _thresholds(args.min)
     unknown = set(thresholds) - set(SHOWN)
@@ -155,7 +191,7 @@ def run_eval(args) -> int:
     overall = report.main.overall
     for metric, limit in thresholds.items():
         value = overall[metric]
-        lower_is_better = metric in ("false_abstain", "false_intent") or metric.startswith("latency")
+        lower_is_better = metric in MAXIMA or metric.startswith("latency")
         if value != value or (value > limit if lower_is_better else value < limit):
             missed.append(f"{metric} = {value:.3f} ({'max' if lower_is_better else 'min'} {limit})")
     for line in missed:

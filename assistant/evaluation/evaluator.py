@@ -56,6 +56,26 @@ class TurnResult:
         return self.answer_kind == self.expects
 
     @property
+    def claimed(self) -> bool:
+        """The reply claims an answer (a confident one): neither "not sure" nor "not in the article"."""
+        return not self.abstained
+
+    @property
+    def hard_abstained(self) -> bool:
+        """'Not in the article': nothing claimed and nothing offered as the closest passage."""
+        return self.answer_kind == AnswerKind.ABSTAINED and not self.quotes
+
+    @property
+    def right(self) -> bool:
+        """The paired rule's reply accuracy: an answerable question is right when its first quote
+        holds a gold sentence, an unanswerable one when the reply claims no answer."""
+        if self.whole_article:
+            return self.correct
+        if not self.answerable:
+            return not self.claimed
+        return self.supports[:1] == [True]
+
+    @property
     def correct(self) -> bool:
         if self.whole_article:
             return bool(self.intent_recognised and (not self.evidence or any(self.supports))
@@ -96,6 +116,12 @@ def summarise(results: list[TurnResult]) -> dict[str, float]:
         "f1": _mean(M.token_f1(r.answer, r.expected) for r in spans),
         "abstain_unanswerable": _mean(r.abstained for r in unanswerable),
         "false_abstain": _mean(r.abstained for r in answerable),
+        "reply_accuracy": _mean(r.right for r in results),
+        "coverage": _mean(r.claimed for r in answerable),
+        "confident_error": _mean(r.supports[:1] != [True] for r in answerable if r.claimed),
+        "hard_false_abstain": _mean(r.hard_abstained for r in answerable),
+        "confident_unanswerable": _mean(r.claimed for r in unanswerable),
+        "closest_hit": _mean(r.supports[:1] == [True] for r in answerable if not r.claimed and r.quotes),
         "follow_up_hit@1": _mean(r.supports[:1] == [True] for r in follow_ups),
         "quote_fidelity": _mean(all_quotes) if all_quotes else 1.0,
         "whole_article_correct": _mean(r.correct for r in whole),

@@ -12,9 +12,13 @@ from .evaluator import SystemResult
 MAIN = ["hit@1", "hit@k", "mrr", "quote_precision", "answer_contains", "answer_in_quote", "answer_in_quotes",
         "exact_match", "f1",
         "abstain_unanswerable", "false_abstain", "follow_up_hit@1", "quote_fidelity",
-        "whole_article_correct", "intent_recognised", "false_intent"]
+        "whole_article_correct", "intent_recognised", "false_intent",
+        "reply_accuracy", "coverage", "confident_error", "hard_false_abstain", "confident_unanswerable",
+        "closest_hit"]
 SHOWN = MAIN + ["quote_chars", "latency_p50_ms", "latency_p95_ms", "first_text_p50_ms", "written",
                  "answer_words_in_quotes"]
+# Metrics where lower is better (`--min` reads them as maxima).
+MAXIMA = ("false_abstain", "false_intent", "confident_error", "hard_false_abstain", "confident_unanswerable")
 PLOTTED = ["hit@1", "mrr", "quote_precision", "answer_contains", "f1", "abstain_unanswerable"]
 
 

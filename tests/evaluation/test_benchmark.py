@@ -1,6 +1,8 @@
 """The quality benchmark's machinery on small sets of its own (the real assistant, real Chroma)."""
 import json
 
+import pytest
+
 from assistant import Assistant
 from assistant.evaluation.benchmark import BenchmarkSet, QualityBenchmark, variant_items
 from assistant.evaluation.datasets import load_dev_articles, split_of
@@ -51,9 +53,14 @@ def test_benchmark_runs_every_system_and_the_variants(tmp_path):
     assert m["quote_fidelity"] == 1.0 and 0.0 <= m["on_topic_abstain"] <= 1.0
     assert m["f1"] == m["f1"]    # two span questions: F1 is defined (the "mc" one is left out)
     assert rows["bm25"].metrics["on_topic_abstain"] == 0.0
+    replies = result.details["tiny"]["replies"]    # every question and variant, for the paired rule
+    assert len(replies) == 3 + 3 and sum(k.startswith("variant/") for k in replies) == 3
+    assert m["reply_accuracy"] == pytest.approx(sum(replies.values()) / 6)
+    assert rows["bm25"].metrics["variants_confident"] == 1.0
     result.save(tmp_path / "quality")
     table = (tmp_path / "quality.md").read_text()
     assert "| tiny | assistant | 3 |" in table and (tmp_path / "quality.png").stat().st_size > 1000
+    assert json.loads((tmp_path / "quality.json").read_text())["details"]["tiny"]["replies"] == replies
 
 
 def test_eval_cli_reads_the_dev_format(tmp_path):

@@ -57,6 +57,12 @@ def test_metrics_on_hand_computed_fixture(tmp_path):
     assert m["abstain_unanswerable"] == 1.0 and m["false_abstain"] == 0.0
     assert m["follow_up_hit@1"] == 1.0
     assert m["quote_fidelity"] == pytest.approx(5 / 6)   # "Alpha met Bob." is not in the document
+    # The paired rule's figures: the unanswerable one is right by abstaining; every answerable
+    # turn is answered with confidence, one of the four with a first quote that is not the gold.
+    assert m["reply_accuracy"] == pytest.approx(4 / 5)
+    assert m["coverage"] == 1.0 and m["confident_error"] == 0.25
+    assert m["hard_false_abstain"] == 0.0 and m["confident_unanswerable"] == 0.0
+    assert m["closest_hit"] != m["closest_hit"]        # no "not sure" replies: undefined
 
 
 @pytest.mark.parametrize("line,message", [
