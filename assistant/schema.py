@@ -73,7 +73,7 @@ class Quote:
 class AnswerKind(StrEnum):
     """What a request asks for and what its answer is: a fact with its quotes (the default), or a
     reply about the document as a whole. `routing/registry.py` maps each request kind to its
-    handler; NOT_MENTIONED and ABSTAINED are answers only."""
+    handler; NOT_MENTIONED, UNCERTAIN and ABSTAINED are answers only."""
 
     FACT = "fact"
     SUMMARY = "summary"
@@ -83,7 +83,12 @@ class AnswerKind(StrEnum):
     ENTITIES = "entities"        # who / which places are named
     MORE = "more"                # tell me more
     SOURCE = "source"            # which article says that
-    ABSTAINED = "abstained"
+    UNCERTAIN = "uncertain"      # not sure: the closest passages quoted as such, no answer claimed
+    ABSTAINED = "abstained"      # not in the article: nothing relevant found
+
+
+# The replies to a fact question: an answer, "not sure" or "not in the article".
+FACT_REPLY_KINDS = frozenset({AnswerKind.FACT, AnswerKind.UNCERTAIN, AnswerKind.ABSTAINED})
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~$])")
@@ -110,18 +115,32 @@ class Answer:
     kind: AnswerKind = AnswerKind.FACT
     model: str = ""       # the language model that wrote `text` ([n] cites quote n); "" when extractive
     notice: str = ""      # one line for the reader, e.g. why the language model's answer is not shown
+    # For a fact question: the calibrated probability that the first quote answers it.
+    confidence: float | None = None
 
     NOT_FOUND = "The article does not say."
+    NOT_SURE = "Not sure:"
 
     def __post_init__(self) -> None:
-        self.kind = AnswerKind.ABSTAINED if self.abstained else AnswerKind(self.kind)
+        kind = AnswerKind(self.kind)
+        # "Not sure" claims no answer: it abstains, and keeps its quotes as the closest passages.
+        if kind == AnswerKind.UNCERTAIN:
+            self.abstained = True
+        self.kind = AnswerKind.ABSTAINED if self.abstained and kind != AnswerKind.UNCERTAIN else kind
+
+    @property
+    def closest(self) -> bool:
+        """The quotes are the closest passages found, not an answer."""
+        return self.kind == AnswerKind.UNCERTAIN
 
     def markdown(self) -> str:
         notice = [f"⚠️ *{md_text(self.notice)}*"] if self.notice else []
-        if self.abstained:
+        if self.abstained and not self.closest:
             return "\n\n".join(notice + [f"**{self.NOT_FOUND}** I found no sentence that answers this question."])
         # When the concise answer is the key sentence itself, the quote says it; no need to repeat.
-        if self.kind == AnswerKind.FACT and self.quotes and self.text == self.quotes[0].text:
+        if self.closest:
+            lead = f"**{self.NOT_SURE}** the article may not answer this. The closest passages:"
+        elif self.kind == AnswerKind.FACT and self.quotes and self.text == self.quotes[0].text:
             lead = "The article says:"
         elif self.model:     # written prose: not bold, its [n] refer to the numbered sources below
             lead = md_text(self.text)
@@ -130,7 +149,7 @@ class Answer:
         parts = notice + [lead]
         for n, q in enumerate(self.quotes, 1):
             where = f", sentence {q.sentence + 1}" if q.sentence >= 0 else ""
-            label = f"\\[{n}\\] " if self.model else ""
+            label = f"\\[{n}\\] " if self.model else ("closest: " if self.closest else "")
             parts.append(f"> {md_text(q.text)}\n>\n> — {label}*{md_text(q.title or q.doc_id)}*{where}"
                          f" (characters {q.start}–{q.end})")
         return "\n\n".join(parts)
@@ -139,6 +158,7 @@ class Answer:
         """The reply as a message of the conversation history: the Markdown shown, and the quotes
         as data ("tell me more" goes on from them)."""
         return {"role": "assistant", "content": self.markdown(), "kind": self.kind.value,
+                "confidence": self.confidence,
                 "quotes": [{"doc_id": q.doc_id, "start": q.start, "end": q.end} for q in self.quotes]}
 
     def to_dict(self) -> dict[str, Any]:
@@ -148,6 +168,7 @@ class Answer:
             "kind": self.kind.value,
             "text": self.text,
             "abstained": self.abstained,
+            "confidence": self.confidence,
             "quotes": [q.to_dict() for q in self.quotes],
             "model": self.model,
             "notice": self.notice,

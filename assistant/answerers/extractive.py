@@ -9,7 +9,7 @@ from ..rankers.features import FeatureExtractor
 from ..rankers.learned import LearnedRanker
 from ..readers.span_reader import SpanReader
 from ..retrievers.candidate import Candidate
-from ..schema import Answer
+from ..schema import Answer, AnswerKind
 from ..text.acronyms import asked_acronym, spelled_out
 from ..text.question import ellipsis_fragment, expected_labels, has_wh_word
 from ..text.terms import terms
@@ -70,12 +70,21 @@ class ExtractiveAnswerer:
         ranked = self.rank(info, candidates)
         if not ranked:
             return abstained, []
-        spells_out = bool(acronym)    # the answer is certain: the name in full
-        if not spells_out and self.abstainer.should_abstain(info, ranked):
+        if acronym:    # the answer is certain: the name in full
+            kind, confidence = AnswerKind.FACT, 1.0
+        else:
+            probability = self.abstainer.probability(info, ranked)
+            kind, confidence = self.abstainer.verdict(probability), self.abstainer.confidence(probability)
+        if kind == AnswerKind.ABSTAINED:
+            abstained.confidence = confidence
             return abstained, []
         best = ranked[0]
         chosen = [best] + [r for r in ranked[1:self.max_quotes]
                            if r.probability >= best.probability * self.quote_ratio]
+        quotes = [r.candidate.quote(r.probability) for r in chosen]
+        if kind == AnswerKind.UNCERTAIN:    # no answer claimed: the closest passages, as such
+            return Answer(question=asked, text="", quotes=quotes, kind=kind, standalone_question=question,
+                          confidence=confidence), [r.candidate for r in ranked]
         answer = Answer(question=asked, text=short_answer(info.read_as, best.candidate.text, labels, self.reader),
-                        quotes=[r.candidate.quote(r.probability) for r in chosen], standalone_question=question)
+                        quotes=quotes, standalone_question=question, confidence=confidence)
         return answer, [r.candidate for r in ranked]

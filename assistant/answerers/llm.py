@@ -173,7 +173,7 @@ class LLMAnswerer:
 
     def stream(self, inputs: AnswerInput) -> Iterator[str | Answer]:
         fallback, ranked = self.extractive.decide(inputs)
-        if fallback.abstained:    # nothing relevant retrieved: the model is not asked
+        if fallback.abstained:    # not sure, or nothing relevant: the model is not asked
             yield fallback
             return
         question = inputs["standalone"]

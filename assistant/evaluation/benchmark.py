@@ -76,6 +76,42 @@ class BenchmarkResult:
         stem.with_suffix(".md").write_text(self.to_markdown(), encoding="utf-8")
         stem.with_suffix(".json").write_text(json.dumps(self.to_dict(), indent=1, default=str), encoding="utf-8")
         self.plot(stem.with_suffix(".png"))
+        self.plot_confidence(stem.with_name(stem.name + "_confidence.png"))
+
+    def plot_confidence(self, path: Path) -> None:
+        """Reliability (confidence against how often the first quote holds the gold, variants
+        counting as wrong) and risk-coverage (answerable questions by falling confidence: the share
+        answered against the share of those answers that are wrong), one line per set."""
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        import numpy as np
+
+        fig, (rel, risk) = plt.subplots(1, 2, figsize=(9, 3.8))
+        bins = np.linspace(0, 1, 11)
+        for name, detail in self.details.items():
+            rows = detail.get("confidence") or []
+            if not rows:
+                continue
+            c = np.array([r[0] for r in rows], dtype=float)
+            right = np.array([r[1] for r in rows], dtype=float)
+            answerable = np.array([r[2] for r in rows], dtype=bool)
+            which = np.clip(np.digitize(c, bins) - 1, 0, 9)
+            shown = [b for b in range(10) if (which == b).sum() >= 5]
+            rel.plot([c[which == b].mean() for b in shown], [right[which == b].mean() for b in shown], "o-", label=name)
+            order = np.argsort(-c[answerable], kind="stable")
+            wrong = 1 - right[answerable][order]
+            k = np.arange(1, len(order) + 1)
+            risk.plot(k / len(order), np.cumsum(wrong) / k, label=name)
+        rel.plot([0, 1], [0, 1], ":", color="grey")
+        rel.set(xlabel="confidence", ylabel="first quote right", title="reliability", xlim=(0, 1), ylim=(0, 1))
+        risk.set(xlabel="coverage (answerable questions answered)", ylabel="error among those answered",
+                 title="risk-coverage", xlim=(0, 1), ylim=(0, 1))
+        rel.legend(fontsize=8)
+        fig.tight_layout()
+        fig.savefig(path, dpi=100)
+        plt.close(fig)
 
     def plot(self, path: Path) -> None:
         import matplotlib
@@ -186,7 +222,10 @@ class QualityBenchmark:
                         "on_topic_answered": [{"question": r.question, "doc": items[i].doc_id, "answer": r.answer,
                                                "quote": r.quotes[0]["text"] if r.quotes else ""}
                                               for i, r in enumerate(on_topic.results) if not r.abstained][:100],
-                        "replies": replies}
+                        "replies": replies,
+                        # Confidence and whether a claim would be right (a variant's never is), for the curves.
+                        "confidence": [[r.confidence, bool(r.answerable and r.supports[:1] == [True]), r.answerable]
+                                       for r in run.results + on_topic.results if r.confidence is not None]}
                 else:   # peers never abstain: every variant is answered, wrongly
                     metrics["on_topic_abstain"] = 0.0 if items else float("nan")
                     metrics["variants_confident"] = 1.0 if items else float("nan")

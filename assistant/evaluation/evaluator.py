@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Protocol, Sequence
 
 from ..errors import AssistantError
-from ..schema import Answer, AnswerKind, Document
+from ..schema import FACT_REPLY_KINDS, Answer, AnswerKind, Document
 from . import metrics as M
 from .gold import WHOLE_ARTICLE_KINDS, GoldItem
 
@@ -41,6 +41,7 @@ class TurnResult:
     answer_kind: AnswerKind = AnswerKind.FACT   # the reply's `Answer.kind`
     written: bool = False       # the text was written by a language model (`Answer.model`)
     notice: str = ""            # e.g. why the language model's answer was not used
+    confidence: float | None = None   # the reply's `Answer.confidence`
 
     @property
     def whole_article(self) -> bool:
@@ -126,7 +127,7 @@ def summarise(results: list[TurnResult]) -> dict[str, float]:
         "quote_fidelity": _mean(all_quotes) if all_quotes else 1.0,
         "whole_article_correct": _mean(r.correct for r in whole),
         "intent_recognised": _mean(r.intent_recognised for r in whole),
-        "false_intent": _mean(r.answer_kind not in (AnswerKind.FACT, AnswerKind.ABSTAINED) for r in facts),
+        "false_intent": _mean(r.answer_kind not in FACT_REPLY_KINDS for r in facts),
         "latency_p50_ms": M.percentile(latencies, 50),
         "latency_p95_ms": M.percentile(latencies, 95),
         "first_text_p50_ms": M.percentile(firsts, 50) if firsts else float("nan"),
@@ -223,4 +224,4 @@ class GoldSetEvaluator:
             supports=[M.supports(q.text, turn.evidence) for q in reply.quotes] if turn.evidence else [],
             verbatim=verbatim, error=error, reply_markdown=reply.markdown(),
             span_answers=item.answer_type == "span", expects=turn.kind, answer_kind=reply.kind,
-            written=bool(reply.model), notice=reply.notice)
+            written=bool(reply.model), notice=reply.notice, confidence=reply.confidence)

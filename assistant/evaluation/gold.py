@@ -8,12 +8,12 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..schema import AnswerKind
+from ..schema import FACT_REPLY_KINDS, AnswerKind
 from ..errors import AssistantError
 
 FACT_KINDS = ("factual", "adversarial", "unanswerable")
 # The reply kinds a whole-article request gets (`AnswerKind`, by value).
-WHOLE_ARTICLE_KINDS = tuple(k.value for k in AnswerKind if k not in (AnswerKind.FACT, AnswerKind.ABSTAINED))
+WHOLE_ARTICLE_KINDS = tuple(k.value for k in AnswerKind if k not in FACT_REPLY_KINDS)
 KINDS = FACT_KINDS + ("conversation",) + WHOLE_ARTICLE_KINDS
 
 

@@ -1,13 +1,20 @@
-"""Whether to answer at all: a small MLP over the ranked list, trained on answerable questions
-against on-topic negatives (the question's own article with its gold sentences deleted) and
-off-topic ones (other articles). Its threshold is chosen in training for at most 2% false
-abstentions on the tune articles (cross-validated)."""
+"""Whether to answer, and how sure: a small MLP over the ranked list, trained on answerable
+questions against on-topic negatives (the question's own article with its gold sentences deleted)
+and off-topic ones (other articles).
+
+Below `threshold` (chosen in training for at most 2% false abstentions on the tune articles,
+cross-validated) the reply is "not in the article"; below `sure` it is "not sure" with the closest
+passages; above, an answer. `calibration` maps the MLP's probability to the probability that the
+first quote answers the question (`training/choose_confidence.py`)."""
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
 from ..readers.span_reader import SpanReader
 from ..runtimes.mlp import MLP, load_model
+from ..schema import AnswerKind
 from .features import QuestionInfo
 from .learned import Ranked
 
@@ -38,6 +45,8 @@ class Abstainer:
             raise ValueError("the abstention model was trained on other features: run training/train_models.py")
         self.reader = reader
         self.threshold = float(self.model.spec.get("threshold", 0.5))
+        self.sure = max(self.threshold, float(self.model.spec.get("sure", self.threshold)))
+        self.calibration = tuple(self.model.spec.get("calibration", (1.0, 0.0)))   # Platt: a, b on the logit
 
     def warm_up(self) -> None:
         self.reader.warm_up()
@@ -49,5 +58,14 @@ class Abstainer:
         confidence = self.reader.confidence(question.read_as, ranked[0].candidate.text)
         return float(self.model.probability(abstain_features(question, ranked, confidence))[0])
 
-    def should_abstain(self, question: QuestionInfo, ranked: list[Ranked]) -> bool:
-        return self.probability(question, ranked) < self.threshold
+    def confidence(self, probability: float) -> float:
+        """The calibrated probability that the first quote answers the question."""
+        p = min(max(probability, 1e-6), 1 - 1e-6)
+        a, b = self.calibration
+        return 1 / (1 + math.exp(-(a * math.log(p / (1 - p)) + b)))
+
+    def verdict(self, probability: float) -> AnswerKind:
+        """FACT (answer), UNCERTAIN (not sure: the closest passages) or ABSTAINED (not in the article)."""
+        if probability < self.threshold:
+            return AnswerKind.ABSTAINED
+        return AnswerKind.UNCERTAIN if probability < self.sure else AnswerKind.FACT

@@ -70,7 +70,7 @@ def suggest(answer: Answer, catalog: Catalog, history: list[dict], doc_ids: list
     kept: list[str] = []
     for question in candidate_questions(answer, catalog, history[:-2], doc_ids)[:budget]:
         reply = ask(question, history)
-        if reply.kind in (AnswerKind.ABSTAINED, AnswerKind.NOT_MENTIONED) or not any(q.text not in seen for q in reply.quotes):
+        if reply.kind in (AnswerKind.ABSTAINED, AnswerKind.UNCERTAIN, AnswerKind.NOT_MENTIONED) or not any(q.text not in seen for q in reply.quotes):
             continue
         kept.append(question)
         if len(kept) == limit:

@@ -24,6 +24,7 @@ def examples(seeds_dir: Path) -> list[str]:
 
 CSS = """
 mark.quote { background: #ffe58a; padding: 0 2px; border-radius: 3px; }
+mark.quote.closest { background: none; outline: 2px dashed #b0a060; }
 .article { max-height: 620px; overflow-y: auto; line-height: 1.5; }
 .byline { color: #666; font-size: 0.9em; }
 #follow-ups { gap: 6px; }
@@ -75,11 +76,13 @@ def build_app(bot: Assistant) -> gr.Blocks:
         doc_id = answer.quotes[0].doc_id if answer.quotes else viewed
         doc = bot.find_document(doc_id)
         status = ("Not in the article: nothing highlighted." if answer.kind == AnswerKind.ABSTAINED else
+                  f"Not sure: {len(answer.quotes)} closest passage(s) outlined in the article, not an answer."
+                  if answer.closest else
                   f"{len(answer.quotes)} quote(s) highlighted in the article." if answer.quotes else
                   "No quote to highlight.")
         if answer.notice:
             status = f"⚠️ {md_text(answer.notice)} {status}"
-        yield (history, "", render_article(doc, answer.quotes), status, gr.update(value=doc_id),
+        yield (history, "", render_article(doc, answer.quotes, answer.closest), status, gr.update(value=doc_id),
                (answer, said[:-2], doc_ids), said, *no_chips)
 
     def follow_ups(last):

@@ -6,7 +6,9 @@ import html
 from ..schema import Document, Quote
 
 
-def render_article(doc: Document | None, quotes: list[Quote] = ()) -> str:
+def render_article(doc: Document | None, quotes: list[Quote] = (), closest: bool = False) -> str:
+    """The article with the quotes marked; `closest`: they are the closest passages to a question
+    the article may not answer ("not sure"), marked apart from answers."""
     if doc is None:
         return "<div id='article-empty'>No document yet: upload an article.</div>"
     spans = sorted({(q.start, q.end) for q in quotes if q.doc_id == doc.id})
@@ -15,7 +17,8 @@ def render_article(doc: Document | None, quotes: list[Quote] = ()) -> str:
         if start < cursor:
             continue
         out.append(html.escape(doc.text[cursor:start]))
-        out.append(f"<mark class='quote' data-start='{start}' data-end='{end}' title='quote {n}'>"
+        kind, title = ("quote closest", f"closest passage {n}") if closest else ("quote", f"quote {n}")
+        out.append(f"<mark class='{kind}' data-start='{start}' data-end='{end}' title='{title}'>"
                    f"{html.escape(doc.text[start:end])}</mark>")
         cursor = end
     out.append(html.escape(doc.text[cursor:]))

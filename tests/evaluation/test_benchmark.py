@@ -61,6 +61,8 @@ def test_benchmark_runs_every_system_and_the_variants(tmp_path):
     table = (tmp_path / "quality.md").read_text()
     assert "| tiny | assistant | 3 |" in table and (tmp_path / "quality.png").stat().st_size > 1000
     assert json.loads((tmp_path / "quality.json").read_text())["details"]["tiny"]["replies"] == replies
+    assert (tmp_path / "quality_confidence.png").stat().st_size > 1000
+    assert all(0 <= c <= 1 for c, _, _ in result.details["tiny"]["confidence"])
 
 
 def test_eval_cli_reads_the_dev_format(tmp_path):

@@ -75,5 +75,5 @@ def test_mention_subject_keeps_the_users_case():
 def test_every_request_kind_has_one_route_and_a_handler_for_each():
     kinds = [route.kind for route in ROUTES]
     assert len(kinds) == len(set(kinds))
-    answers_only = {AnswerKind.FACT, AnswerKind.NOT_MENTIONED, AnswerKind.ABSTAINED}
+    answers_only = {AnswerKind.FACT, AnswerKind.NOT_MENTIONED, AnswerKind.UNCERTAIN, AnswerKind.ABSTAINED}
     assert set(kinds) == set(AnswerKind) - answers_only

@@ -173,3 +173,42 @@ def test_readme_command_starts_a_chat_that_answers(tmp_path):
     finally:
         proc.terminate()
         proc.wait(15)
+
+
+def test_browser_shows_not_sure_apart_from_an_answer(seed_index, seed_bot):
+    """A "not sure" reply says so, and its passages are outlined as the closest, not highlighted as
+    the answer (an abstainer whose "sure" is out of reach makes every fact reply "not sure")."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from assistant import Assistant
+    from assistant.rankers.abstainer import Abstainer
+    from assistant.runtimes.mlp import MLP, load_model
+    from assistant.ui.app import launch
+
+    spec = {**load_model("abstainer").spec, "sure": 1.0}
+    bot = Assistant(index_dir=seed_index, reader=seed_bot.reader, abstainer=Abstainer(seed_bot.reader, MLP(spec)))
+    port = free_port()
+    demo = launch(bot, host="127.0.0.1", port=port, block=False)
+    try:
+        wait_http(f"http://127.0.0.1:{port}")
+        with sync_playwright() as p:
+            ctx = p.chromium.launch_persistent_context(tempfile.mkdtemp(), executable_path=CHROMIUM,
+                                                       headless=True, args=ARGS, viewport={"width": 1400, "height": 1000})
+            page = ctx.new_page()
+            page.goto(f"http://127.0.0.1:{port}")
+            box = page.locator("#question textarea")
+            box.wait_for(timeout=60_000)
+            box.fill("Who is Japan's Chief Cabinet Secretary?")
+            box.press("Enter")
+            reply = page.locator('[data-testid="bot"]').first
+            expect(reply).to_contain_text("Not sure:", timeout=60_000)
+            expect(reply).to_contain_text("closest")
+            expect(page.locator("#status")).to_contain_text("closest passage", timeout=60_000)
+            closest = page.locator("#article mark.quote.closest")
+            expect(closest.first).to_be_visible(timeout=60_000)
+            assert closest.count() == len(reply.locator("blockquote").all()) >= 1
+            assert all(m.get_attribute("title").startswith("closest passage") for m in closest.all())
+            assert any("Yoshihide Suga" in m.inner_text() for m in closest.all())
+            ctx.close()
+    finally:
+        demo.close()
