@@ -126,7 +126,9 @@ class Answer:
         # "Not sure" claims no answer: it abstains, and keeps its quotes as the closest passages.
         if kind == AnswerKind.UNCERTAIN:
             self.abstained = True
-        self.kind = AnswerKind.ABSTAINED if self.abstained and kind != AnswerKind.UNCERTAIN else kind
+        elif self.abstained:
+            kind = AnswerKind.ABSTAINED
+        self.kind = kind
 
     @property
     def closest(self) -> bool:
@@ -137,9 +139,9 @@ class Answer:
         notice = [f"⚠️ *{md_text(self.notice)}*"] if self.notice else []
         if self.abstained and not self.closest:
             return "\n\n".join(notice + [f"**{self.NOT_FOUND}** I found no sentence that answers this question."])
-        # When the concise answer is the key sentence itself, the quote says it; no need to repeat.
         if self.closest:
             lead = f"**{self.NOT_SURE}** the article may not answer this. The closest passages:"
+        # When the concise answer is the key sentence itself, the quote says it; no need to repeat.
         elif self.kind == AnswerKind.FACT and self.quotes and self.text == self.quotes[0].text:
             lead = "The article says:"
         elif self.model:     # written prose: not bold, its [n] refer to the numbered sources below
