@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..schema import Span
 from .metadata import dateline_date, dateline_place, find_byline, find_date_line, find_dateline
-from .readers import html_meta, html_to_text
+from .html_reader import read_html
 from .splitter import paragraph_spans
 
 BOILERPLATE = re.compile(
@@ -57,17 +57,15 @@ def _metadata(text: str, metadata: dict) -> dict:
 
 def _html_article(raw: str, title: str | None) -> CleanArticle:
     """HTML: the extracted text is what is stored (and what `document(id).text` returns)."""
-    metadata = html_meta(raw)
-    found_title, extracted = html_to_text(raw)
-    paragraphs = []
-    for block in re.split(r"\n\s*\n", extracted):
-        para = _normalise_line(" ".join(block.split("\n")))
-        if para and not BOILERPLATE.match(para):
-            paragraphs.append(para)
+    page = read_html(raw)
+    found_title = page.title
+    paragraphs = [p for p in map(_normalise_line, page.paragraphs) if p and not BOILERPLATE.match(p)]
+    if paragraphs and found_title and paragraphs[0] == found_title:    # the headline is the title
+        paragraphs = paragraphs[1:]
     if not found_title and len(paragraphs) > 1 and _is_headline(paragraphs[0]):
         found_title, paragraphs = paragraphs[0], paragraphs[1:]
     text = "\n\n".join(paragraphs)
-    return CleanArticle(title=title or found_title, text=text, metadata=_metadata(text, metadata))
+    return CleanArticle(title=title or found_title, text=text, metadata=_metadata(text, dict(page.metadata)))
 
 
 def clean_article(raw: str, fmt: str = "text", title: str | None = None) -> CleanArticle:

@@ -2,7 +2,7 @@ import pytest
 
 from assistant.errors import InvalidDocumentError
 from assistant.ingest.cleaner import clean_article
-from assistant.ingest.readers import decode_text, html_to_text, read_file
+from assistant.ingest.readers import decode_text, read_file
 from assistant.ingest.splitter import group_passages, indexed_sentences, sentence_windows
 from conftest import SEED
 
@@ -40,9 +40,12 @@ def test_seed_sentences(seed):
 
 
 def test_html_and_markdown():
-    title, text = html_to_text("<html><head><title>T</title><script>x()</script></head><body><nav>Home</nav>"
-                               "<h1>Big news</h1><p>First sentence. Second one.</p><footer>©</footer></body></html>")
-    assert title == "Big news" and text == "First sentence. Second one."
+    page = clean_article("<html><head><title>T</title><script>x()</script></head><body><nav>Home</nav>"
+                         "<h1>Big news</h1><p>First sentence. Second one.</p><footer>©</footer></body></html>",
+                         fmt="html")
+    assert page.title == "Big news" and page.text == "First sentence. Second one."
+    assert clean_article("<p>A fragment of a page.</p><p>Its second paragraph.</p>", fmt="html").text == \
+        "A fragment of a page.\n\nIts second paragraph."
     raw = "# Heading\n\nSome **bold** text with a [link](http://x).\n\n## Part two\n\n---\n\nMore  text\nwrapped.\n"
     md = clean_article(raw, fmt="markdown")
     assert md.title == "Heading" and md.text == raw   # Markdown is stored as given
