@@ -4,12 +4,12 @@ from __future__ import annotations
 from . import settings as _settings  # noqa: F401  (sets offline environment variables first)
 from .errors import (AssistantError, BrokenIndexError, DocumentNotFoundError, InvalidDocumentError,
                      InvalidQuestionError, InvalidRequestError, InvalidSettingError, OldIndexError,
-                     StoreUnavailableError)
+                     StoreUnavailableError, UrlFetchError)
 from .schema import Answer, AnswerKind, Document, Quote, Span
 
 __all__ = ["Assistant", "Answer", "AnswerKind", "Quote", "Document", "Span", "answer", "AssistantError",
            "BrokenIndexError", "DocumentNotFoundError", "InvalidDocumentError", "InvalidQuestionError",
-           "InvalidRequestError", "InvalidSettingError", "OldIndexError", "StoreUnavailableError"]
+           "InvalidRequestError", "InvalidSettingError", "OldIndexError", "StoreUnavailableError", "UrlFetchError"]
 
 _default = None
 

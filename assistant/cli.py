@@ -72,19 +72,27 @@ def _files(args) -> tuple[list[Path], int]:
     return out, links
 
 
+def _is_link(arg: str) -> bool:
+    return arg[:8].lower().startswith(("http://", "https://"))
+
+
 def cmd_ingest(args) -> int:
     from tqdm import tqdm
 
     bot = _bot(args)
+    urls = [a for a in args.paths if _is_link(a)]
+    args.paths = [a for a in args.paths if not _is_link(a)]
     paths, links = _files(args)
-    report = bot.add_documents(({"path": p} for p in paths), progress=True,
+    items = [{"path": p} for p in paths] + [{"url": u} for u in urls]
+    report = bot.add_documents(items, progress=True,
                                on_written=lambda doc_id, n: tqdm.write(terminal_safe(f"{doc_id}: {n} sentences indexed")))
     for name, reason in report.failed:
         print(terminal_safe(f"error: {reason}"), file=sys.stderr)
     rate = report.sentences / report.seconds if report.seconds else 0.0
     skipped_links = (f"; {links} link(s) inside the folders not followed (--follow-links follows them)"
                      if links else "")
-    print(f"{len(report.indexed)} of {len(paths)} files indexed ({report.sentences} sentences, {rate:.0f}/s), "
+    what = "links" if urls and not paths else "files and links" if urls else "files"
+    print(f"{len(report.indexed)} of {len(items)} {what} indexed ({report.sentences} sentences, {rate:.0f}/s), "
           f"{len(report.skipped)} unchanged, {len(report.failed)} failed{skipped_links}")
     return 1 if report.failed else 0
 
@@ -136,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("ingest", parents=[common], help="index .txt, .md or .html files (or folders, recursively)")
+    p = sub.add_parser("ingest", parents=[common],
+                       help="index .txt, .md or .html files, folders of them (recursively), or http(s) links")
     p.add_argument("--glob", default="*", help="file name pattern inside folders, e.g. '*.html' (default: all)")
     p.add_argument("--batch-sentences", type=int, default=None,
                    help="sentences embedded together before they are written (default: ASSISTANT_INGEST_BATCH_SENTENCES or 2000)")
@@ -144,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="worker processes that read and split files beside the embedding (default: ASSISTANT_INGEST_JOBS or 1)")
     p.add_argument("--follow-links", action="store_true",
                    help="follow symbolic links found inside folders (default: leave them, and say how many)")
-    p.add_argument("paths", nargs="+")
+    p.add_argument("paths", nargs="+", metavar="PATH_OR_URL")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("documents", parents=[common], help="list indexed documents")

@@ -13,6 +13,10 @@ class InvalidDocumentError(AssistantError, ValueError):
     """Empty, binary, non-UTF-8 or unsupported document."""
 
 
+class UrlFetchError(InvalidDocumentError):
+    """A link that gave no article: refused address, not found, timeout, too large, not HTML."""
+
+
 class DocumentNotFoundError(AssistantError, KeyError):
     """Unknown document id."""
 

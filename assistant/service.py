@@ -20,6 +20,7 @@ from .catalog.catalog import Catalog
 from .chains.rag import ChainInput, build_chain
 from .errors import AssistantError, InvalidDocumentError
 from .ingest.document_builder import build_item, file_doc_id, with_distinct_ids
+from .ingest.fetcher import FetchLimits
 from .ingest.indexer import INDEX_VERSION, Indexer
 from .ingest.prepare import Prepared, prepare, prepare_items
 from .ingest.readers import SUPPORTED, read_sidecar
@@ -169,7 +170,7 @@ class Assistant:
         started = time.perf_counter()
         total = len(documents) if isinstance(documents, Sized) else None
         outcomes = prepare_items(with_distinct_ids(documents), self.settings.max_file_bytes,
-                                 self.store.content_versions() if jobs > 1 else None, jobs)
+                                 self.store.content_versions() if jobs > 1 else None, jobs, self.fetch_limits)
         bar = tqdm(outcomes, total=total, desc="ingest", unit="doc", disable=not progress, dynamic_ncols=True)
         batch: list[Prepared] = []
 
@@ -209,14 +210,31 @@ class Assistant:
         report.seconds = time.perf_counter() - started
         return report
 
+    @property
+    def fetch_limits(self) -> FetchLimits:
+        s = self.settings
+        return FetchLimits(s.url_timeout, s.url_max_bytes, s.url_max_redirects, s.allow_private_urls)
+
     def _build(self, item: dict[str, Any]) -> Document:
-        return build_item(item, self.settings.max_file_bytes)
+        return build_item(item, self.settings.max_file_bytes, self.fetch_limits)
 
     def add_file(self, path: str | Path, doc_id: str | None = None, title: str | None = None,
                  metadata: dict[str, Any] | None = None, *, progress: bool = False) -> int:
         """Index a .txt, .md or .html file; a `name.json` beside it adds metadata (title, author, date, url)."""
         return self._index(self._build({"path": path, "doc_id": doc_id, "title": title, "metadata": metadata}),
                            progress)
+
+    def add_url(self, url: str, doc_id: str | None = None, title: str | None = None,
+                metadata: dict[str, Any] | None = None, *, progress: bool = False) -> Document:
+        """Fetch an article by its http(s) link and index it; returns the document stored. Its id
+        is the page's canonical URL (or `doc_id`), its `source` the URL it was found at after
+        redirects. A page whose text has not changed is not indexed again. Raises
+        `UrlFetchError` (nothing stored) for a refused address, a page not found, a timeout, a
+        page over `url_max_bytes`, or what is not HTML or plain text."""
+        doc = self._build({"url": url, "doc_id": doc_id, "title": title, "metadata": metadata})
+        if not self.store.holds(doc):
+            self._index(doc, progress)
+        return doc
 
     def remove_document(self, doc_id: str) -> None:
         self.document(check_doc_id(doc_id))   # raises DocumentNotFoundError

@@ -71,6 +71,14 @@ class Settings(BaseSettings):
     max_history_chars: Annotated[int, Field(ge=1, le=1_000_000)] = 8000  # per message (a reply with its quotes fits)
     max_file_bytes: Annotated[int, Field(ge=1, le=1_000_000_000)] = 20_000_000
 
+    # articles by link
+    url_timeout: Annotated[float, Field(gt=0, le=300)] = 10.0         # seconds to connect, and between bytes read
+    url_max_bytes: Annotated[int, Field(ge=1, le=100_000_000)] = 5_000_000   # a larger page is refused
+    url_max_redirects: Annotated[int, Field(ge=0, le=20)] = 5
+    # loopback, private, link-local and reserved addresses are refused (a link must not reach
+    # this machine's or its network's services); 1 allows them, e.g. for a local test server
+    allow_private_urls: bool = False
+
     # UI
     host: Annotated[str, Field(min_length=1, max_length=255)] = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65535)] = 7860

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -10,6 +11,7 @@ from ..text.checks import CONTROL, MAX_DOC_ID, check_doc_id, check_metadata, che
 from ..errors import InvalidDocumentError
 from ..schema import Document
 from .cleaner import clean_article
+from .fetcher import FetchLimits, Page, fetch, shown_url
 from .readers import check_text, read_file, read_sidecar
 
 
@@ -75,11 +77,51 @@ def build_document(text: str, doc_id: str | None = None, title: str | None = Non
                     indexed=article.indexed)
 
 
-def build_item(item: dict[str, Any], max_file_bytes: int) -> Document:
+def link_id(page_url: str, canonical: str | None) -> str | None:
+    """A page's id: its canonical URL when the page names one on its own site (a page must not take
+    the id of another site's article), else the URL it was found at; None when neither fits."""
+    import httpx
+
+    found = httpx.URL(page_url)
+    try:
+        claimed = found.join(canonical) if canonical else None
+    except (httpx.InvalidURL, ValueError):
+        claimed = None
+
+    def site(url: httpx.URL) -> str:
+        return url.host.removeprefix("www.")
+
+    for url in ([claimed] if claimed and claimed.scheme in ("http", "https") and site(claimed) == site(found)
+                else []) + [found]:
+        try:
+            return check_doc_id(str(url))
+        except InvalidDocumentError:
+            continue
+    return None
+
+
+def page_document(page: Page, doc_id: str | None = None, title: str | None = None,
+                  metadata: dict[str, Any] | None = None) -> Document:
+    """A fetched page as a document: `source` is where it was found, the id its canonical URL."""
+    given = check_metadata(metadata)
+    doc = build_document(page.text, doc_id, title, {"source": page.url, **given}, fmt=page.fmt,
+                         name=shown_url(page.url))
+    canonical = link_id(page.url, doc.metadata.get("url"))
+    meta = dict(doc.metadata)
+    if "url" not in given:        # the page's claim is kept only where it is on the page's own site
+        meta["url"] = canonical or page.url
+    return replace(doc, id=doc_id or canonical or doc.id, metadata=meta)
+
+
+def build_item(item: dict[str, Any], max_file_bytes: int, fetch_limits: FetchLimits | None = None) -> Document:
     """A document from an ingest item: a dict with `text` (and optionally `doc_id`, `title`,
-    `metadata`, `fmt`) or `path` (a file; a `name.json` beside it adds metadata)."""
+    `metadata`, `fmt`), `path` (a file; a `name.json` beside it adds metadata) or `url` (a page
+    fetched within `fetch_limits`)."""
     if not isinstance(item, dict):
-        raise InvalidDocumentError(f"each document must be a dict with 'text' or 'path', not {type(item).__name__}")
+        raise InvalidDocumentError(f"each document must be a dict with 'text', 'path' or 'url', not {type(item).__name__}")
+    if item.get("url") is not None:
+        page = fetch(item["url"], fetch_limits or FetchLimits())
+        return page_document(page, item.get("doc_id"), item.get("title"), item.get("metadata"))
     if item.get("path") is not None:
         path = Path(item["path"])
         text, fmt = read_file(path, max_file_bytes)

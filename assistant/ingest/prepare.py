@@ -10,6 +10,7 @@ from typing import Any, Iterable, Iterator
 from ..errors import AssistantError, InvalidDocumentError
 from ..schema import Document, Passage, Sentence
 from .document_builder import build_item
+from .fetcher import FetchLimits
 from .splitter import group_passages, indexed_sentences, sentence_windows
 
 
@@ -42,14 +43,16 @@ class Outcome:
 
 
 def _name(item: Any) -> str:
-    return str(item.get("path") or item.get("doc_id") or "document") if isinstance(item, dict) else "document"
+    if not isinstance(item, dict):
+        return "document"
+    return str(item.get("path") or item.get("url") or item.get("doc_id") or "document")
 
 
-def _outcome(item: Any, max_file_bytes: int, held: dict[str, str]) -> Outcome:
+def _outcome(item: Any, max_file_bytes: int, held: dict[str, str], fetch_limits: FetchLimits | None) -> Outcome:
     from ..store.chroma_store import content_version
 
     try:
-        doc = build_item(item, max_file_bytes)
+        doc = build_item(item, max_file_bytes, fetch_limits)
         if held.get(doc.id) == content_version(doc):
             return Outcome(_name(item), doc)
         return Outcome(_name(item), doc, prepare(doc))
@@ -57,12 +60,12 @@ def _outcome(item: Any, max_file_bytes: int, held: dict[str, str]) -> Outcome:
         return Outcome(_name(item), error=str(exc))
 
 
-_job: tuple[int, dict[str, str]] = (0, {})
+_job: tuple[int, dict[str, str], FetchLimits | None] = (0, {}, None)
 
 
-def _start_worker(max_file_bytes: int, held: dict[str, str]) -> None:
+def _start_worker(max_file_bytes: int, held: dict[str, str], fetch_limits: FetchLimits | None) -> None:
     global _job
-    _job = (max_file_bytes, held)
+    _job = (max_file_bytes, held, fetch_limits)
 
 
 def _work(item: Any) -> Outcome:
@@ -70,14 +73,14 @@ def _work(item: Any) -> Outcome:
 
 
 def prepare_items(items: Iterable[Any], max_file_bytes: int, held: dict[str, str] | None = None,
-                  jobs: int = 1) -> Iterator[Outcome]:
+                  jobs: int = 1, fetch_limits: FetchLimits | None = None) -> Iterator[Outcome]:
     """Outcomes in the order of `items`. `held`: document id -> the content version the store has,
     so unchanged documents are not split again."""
     held = held or {}
     if jobs <= 1:
         for item in items:
-            yield _outcome(item, max_file_bytes, held)
+            yield _outcome(item, max_file_bytes, held, fetch_limits)
         return
     # spawn: the main process holds PyTorch's threads, which a forked child must not inherit
-    with multiprocessing.get_context("spawn").Pool(jobs, _start_worker, (max_file_bytes, held)) as pool:
+    with multiprocessing.get_context("spawn").Pool(jobs, _start_worker, (max_file_bytes, held, fetch_limits)) as pool:
         yield from pool.imap(_work, items, chunksize=8)

@@ -20,3 +20,8 @@ def terminal_safe(text: str) -> str:
 def strip_controls(text: str) -> str:
     """`text` without the unsafe characters (a line break and a tab stay)."""
     return _UNSAFE.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """`text` for a one-line message: no unsafe characters, every run of white space one space."""
+    return " ".join(strip_controls(text).split())

@@ -114,6 +114,19 @@ def build_app(bot: Assistant) -> gr.Blocks:
                 f"✅ {md_text(name)}: {n} sentences indexed as “{md_text(doc_id)}”.",
                 None)   # empties the upload box for the next file
 
+    def add_link(url):
+        if not (url or "").strip():
+            return gr.update(), gr.update(), gr.update(), "Paste a link to an article first.", gr.update()
+        try:
+            doc = bot.add_url(url.strip())
+        except AssistantError as exc:
+            return gr.update(), gr.update(), gr.update(), f"⚠️ Link refused: {md_text(str(exc))}", gr.update()
+        choices = doc_choices()
+        return (gr.update(choices=choices, value=[c[1] for c in choices]), gr.update(choices=choices, value=doc.id),
+                render_article(bot.find_document(doc.id)),
+                f"✅ {md_text(doc.title)}: {bot.sentence_count(doc.id)} sentences indexed as “{md_text(doc.id)}”.",
+                "")
+
     def remove(doc_id):
         if not doc_id:
             return gr.update(), gr.update(), gr.update(), "Choose a document to remove."
@@ -163,6 +176,10 @@ def build_app(bot: Assistant) -> gr.Blocks:
                                                  label="Search in", elem_id="search-in")
                     upload_box = gr.File(label="Add an article (.txt, .md, .html)",
                                          file_types=[".txt", ".md", ".html", ".htm"], elem_id="upload")
+                    with gr.Row():
+                        link = gr.Textbox(placeholder="https://…", label="Add by link", lines=1, max_lines=1,
+                                          scale=4, elem_id="link")
+                        add_link_btn = gr.Button("Add", scale=1, elem_id="add-link")
                     remove_btn = gr.Button("Remove the article shown", elem_id="remove")
 
         last = gr.State(None)
@@ -178,6 +195,8 @@ def build_app(bot: Assistant) -> gr.Blocks:
         viewed.change(view, viewed, article, api_visibility="private")
         upload_box.upload(upload, upload_box, [search_in, viewed, article, status, upload_box],
                           api_visibility="private")
+        for trigger in (add_link_btn.click, link.submit):
+            trigger(add_link, link, [search_in, viewed, article, status, link], api_visibility="private")
         remove_btn.click(remove, viewed, [search_in, viewed, article, status], api_visibility="private")
         gr.api(chat, api_name="chat")
     demo.queue(default_concurrency_limit=2, max_size=256)

@@ -212,3 +212,41 @@ def test_browser_shows_not_sure_apart_from_an_answer(seed_index, seed_bot):
             ctx.close()
     finally:
         demo.close()
+
+
+def test_browser_adds_an_article_by_link(tmp_path, seed_bot):
+    """"Add by link" in the chat fetches a real news page from a loopback server; a question is then
+    answered from it, and a link to a PDF is refused in the status line."""
+    from playwright.sync_api import expect
+
+    from assistant import Assistant
+    from assistant.settings import get_settings
+    from conftest import chat_page
+    from site_server import serve
+
+    site = serve("127.0.0.1")
+    bot = Assistant(index_dir=tmp_path / "index", settings=get_settings(allow_private_urls=True),
+                    reader=seed_bot.reader, ranker=seed_bot.ranker)
+    try:
+        with chat_page(bot) as (page, box):
+            link = page.locator("#link input, #link textarea").first
+            status = page.locator("#status")
+            link.fill(site.base + "/tories")
+            page.locator("#add-link").click()
+            expect(status).to_contain_text("sentences indexed", timeout=60_000)
+            expect(status).to_contain_text(site.base + "/tories")
+            expect(page.locator("#article")).to_contain_text("factcheckUK")
+            assert link.input_value() == ""
+            box.fill("What name did the Conservative Party's press office Twitter account change to?")
+            box.press("Enter")
+            reply = page.locator('[data-testid="bot"]').first
+            expect(reply).to_contain_text("factcheckUK", timeout=60_000)
+            expect(page.locator("#article mark.quote").first).to_contain_text("factcheckUK")
+
+            link.fill(site.base + "/report.pdf")
+            link.press("Enter")
+            expect(status).to_contain_text("Link refused", timeout=60_000)
+            expect(status).to_contain_text("a PDF")
+            assert [d.id for d in bot.documents()] == [site.base + "/tories"]
+    finally:
+        site.shutdown()
