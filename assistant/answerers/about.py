@@ -34,7 +34,8 @@ def document_fact(doc: Document, field: str) -> tuple[str, Span | None]:
         dateline = find_dateline(doc.text)
         return value, dateline.span if dateline and value == dateline_place(dateline.value) else None
     if field == "source":
-        return ", ".join(str(meta[k]) for k in ("publisher", "url", "source") if meta.get(k)), None
+        # a page fetched by link has the same URL as its source and its canonical address
+        return ", ".join(dict.fromkeys(str(meta[k]) for k in ("publisher", "url", "source") if meta.get(k))), None
     return doc.title, None
 
 

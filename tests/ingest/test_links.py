@@ -38,6 +38,7 @@ def test_add_url_indexes_a_real_page_and_answers_from_it(site, link_bot):
     quote = answer.quotes[0]
     assert link_bot.document(doc.id).text[quote.start:quote.end] == quote.text and "Lucas Paganini" in quote.text
     assert link_bot.answer("Who wrote this?", doc_ids=[doc.id]).text == "Mike Wall"
+    assert link_bot.answer("What is the source of this article?", doc_ids=[doc.id]).text == f"Space.com, {doc.id}"
 
 
 def test_canonical_url_is_the_id_and_an_unchanged_page_is_skipped(site, link_bot):
