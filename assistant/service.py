@@ -351,11 +351,12 @@ class Assistant:
         return answer
 
     def warm_up(self) -> None:
-        """Load the embedding, NER and span-reader models and build the in-memory index now, not on
-        first use."""
+        """Load the embedding, NER, span-reader and intent models and build the in-memory index now,
+        not on first use."""
         self.embedder.warm_up()
         warm_up_parser()
         self.extractive.warm_up()
+        self.router.warm_up()
         self.catalog.current
 
     def as_runnable(self) -> Runnable[ChainInput, Answer]:

@@ -8,9 +8,11 @@ from typing import Callable
 
 from ..answerers.scope import docs_in_scope
 from ..catalog.catalog import Catalog
-from ..schema import Answer, AnswerKind
+from ..schema import FACT_REPLY_KINDS, Answer, AnswerKind
 from ..text import en
 from ..text.entities import entities, parse
+from ..text.intents import mention_subject
+from .registry import detect
 
 MAX_SUGGESTIONS = 3
 MAX_SCANNED = 200     # sentences of a long article looked at for speakers
@@ -59,20 +61,37 @@ def candidate_questions(answer: Answer, catalog: Catalog, history: list[dict],
     return list(dict.fromkeys(out))
 
 
+def offered_request(question: str) -> str | None:
+    """The request the question may have meant, when the classifier was unsure ("Summarise the article")."""
+    offer = detect(question).offer
+    if not offer:
+        return None
+    subject = mention_subject(question) if offer == "mentions" else ""
+    return None if offer == "mentions" and not subject else en.OFFERS[offer].format(subject=subject)
+
+
 def suggest(answer: Answer, catalog: Catalog, history: list[dict], doc_ids: list[str] | None,
             ask: Ask, limit: int = MAX_SUGGESTIONS, budget: int = 8) -> list[str]:
-    """Up to `limit` questions whose answers quote something new; at most `budget` are tried."""
+    """Up to `limit` questions whose answers quote something new; at most `budget` are tried. First,
+    the request the question may have meant, kept when it gets an answer."""
     turn = [{"role": "user", "content": answer.question}, answer.as_message()]
     history = list(history) + turn
+    kept: list[str] = []
+    offer = offered_request(answer.question) if answer.kind in FACT_REPLY_KINDS else None
+    if offer:
+        reply = ask(offer, history)
+        if reply.kind not in (AnswerKind.ABSTAINED, AnswerKind.UNCERTAIN, AnswerKind.NOT_MENTIONED, AnswerKind.FACT):
+            kept.append(offer)
     docs = catalog.docs
     seen = {docs[q["doc_id"]].text[q["start"]:q["end"]] for m in history if m.get("role") == "assistant"
             for q in m.get("quotes") or () if q["doc_id"] in docs}
-    kept: list[str] = []
     for question in candidate_questions(answer, catalog, history[:-2], doc_ids)[:budget]:
+        if len(kept) == limit:
+            break
+        if question in kept:
+            continue
         reply = ask(question, history)
         if reply.kind in (AnswerKind.ABSTAINED, AnswerKind.UNCERTAIN, AnswerKind.NOT_MENTIONED) or not any(q.text not in seen for q in reply.quotes):
             continue
         kept.append(question)
-        if len(kept) == limit:
-            break
     return kept

@@ -31,7 +31,8 @@ class MLP:
 
     @classmethod
     def from_sklearn(cls, model, features: list[str], mean, scale, **extra) -> "MLP":
-        """From a fitted sklearn MLPClassifier or LogisticRegression (binary)."""
+        """From a fitted sklearn MLPClassifier or LogisticRegression (binary, or multi-class for
+        `probabilities`)."""
         if hasattr(model, "coefs_"):
             weights, biases = [w.tolist() for w in model.coefs_], [b.tolist() for b in model.intercepts_]
         else:
@@ -42,10 +43,20 @@ class MLP:
     def save(self, path: str | Path) -> None:
         Path(path).write_text(json.dumps(self.spec, indent=None), encoding="utf-8")
 
-    def probability(self, x: np.ndarray) -> np.ndarray:
+    def outputs(self, x: np.ndarray) -> np.ndarray:
+        """The last layer before its link function, one row per input."""
         h = (np.asarray(x, dtype=np.float32) - self.mean) / self.scale
         for i, (w, b) in enumerate(self.layers):
             h = h @ w + b
             if i < len(self.layers) - 1:
                 h = np.maximum(h, 0.0)
-        return 1.0 / (1.0 + np.exp(-h[:, 0]))
+        return h
+
+    def probability(self, x: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-self.outputs(x)[:, 0]))
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        """A multi-class model's softmax, one row per input."""
+        h = self.outputs(x)
+        e = np.exp(h - h.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)

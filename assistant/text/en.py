@@ -85,3 +85,9 @@ ASK_MORE = "Tell me more"
 ASK_NAMED = "Who is mentioned in the article?"
 ASK_WHO = "Who is {name}?"
 ASK_SAID = "What did {name} say?"
+# The request a question may have meant (the intent classifier's unsure reading), as a chip.
+OFFERS = {"summary": "Summarise the article", "about:author": "Who wrote the article?",
+          "about:date": "When was the article published?", "about:place": "Where was the story filed from?",
+          "about:source": "What is the source of this article?", "about:title": "What is the title of the article?",
+          "mentions": "Is {subject} mentioned?", "entities": "Who is mentioned in the article?",
+          "more": ASK_MORE, "source": "Which article says that?"}

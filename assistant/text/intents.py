@@ -25,6 +25,7 @@ class Intent:
     field: str = ""                   # ABOUT: author, date, place, source or title
     labels: tuple[str, ...] = ()      # ENTITIES: the kinds of names asked for
     soft: bool = False                # MENTIONS phrased "what does it say about X": facts if X is absent
+    offer: str = ""                   # FACT: a request it may have meant ("summary"), offered as a chip
 
 
 # A parser reads one request kind: (the question normalised, as asked) -> its Intent, or None.
@@ -63,13 +64,17 @@ def about(q: str, question: str) -> Intent | None:
     return None
 
 
+def _entity_labels(q: str, kind: str | None = None) -> tuple[str, ...]:
+    """The labels of the names asked for: by the kind named ("countries"), else people for "who"."""
+    kind = kind or next((t for t in tokens(q) if t in R.KIND_LABELS), None)
+    return R.KIND_LABELS.get(kind or "", R.WHO_LABELS if q.startswith("who") else R.ALL_LABELS)
+
+
 def named(q: str, question: str) -> Intent | None:
     for pattern in R.ENTITIES:
         m = pattern.match(q)
         if m:
-            kind = m.groupdict().get("type")
-            labels = R.KIND_LABELS.get(kind or "", R.WHO_LABELS if q.startswith("who") else R.ALL_LABELS)
-            return Intent(AnswerKind.ENTITIES, labels=labels)
+            return Intent(AnswerKind.ENTITIES, labels=_entity_labels(q, m.groupdict().get("type")))
     return None
 
 
@@ -112,3 +117,28 @@ def _original_case(question: str, lowered: str) -> str:
     """The subject as the user wrote it ("US", not "us"), found back in the question."""
     m = re.search(re.escape(lowered), normalise_chars(question), re.IGNORECASE)
     return m.group(0) if m else lowered
+
+
+def mention_subject(question: str) -> str:
+    """What "does the report bring X up" looks for, when no phrasing rule reads it: the question's
+    last noun phrase that is not the document itself or a pronoun."""
+    from .entities import parse
+
+    chunks = [c for c in parse(question).noun_chunks
+              if c.root.pos_ != "PRON" and not re.fullmatch(R.DOC_OR_IT, c.text.lower())]
+    return _strip_article(chunks[-1].text) if chunks else ""
+
+
+def from_label(label: str, question: str) -> Intent | None:
+    """The intent for a classifier's label ("about:author", "mentions", …), its details read from the
+    question; None when a detail it needs is not there (a mention with nothing to look for)."""
+    kind, _, field = label.partition(":")
+    kind = AnswerKind(kind)
+    if kind == AnswerKind.ABOUT:
+        return Intent(kind, field=field or "title")
+    if kind == AnswerKind.ENTITIES:
+        return Intent(kind, labels=_entity_labels(normalise(question)))
+    if kind == AnswerKind.MENTIONS:
+        subject = mention_subject(question)
+        return Intent(kind, subject=subject) if subject else None
+    return Intent(kind)

@@ -1,0 +1,72 @@
+"""The intent classifier (the shipped model on real MiniLM vectors): phrasings the rules miss are
+read by meaning, the rules keep the kinds they read, an unsure reading is answered as a fact with
+the request offered as a chip."""
+import numpy as np
+import pytest
+
+from assistant.routing.registry import CLASSIFIER, detect, rule_intent
+from assistant.schema import AnswerKind
+from assistant.text.intent_classifier import IntentClassifier, features
+from assistant.text.intents import from_label
+from assistant.runtimes.mlp import load_model
+
+# The issue's table: the rules read none of these. The fifth row ("Which journalist wrote the
+# story?") is still answered as a fact: the open part of the issue (see training/MODEL_CARD.md).
+TABLE = [("Who is the author of this report?", AnswerKind.ABOUT, "author"),
+         ("Can you break this story down for me?", AnswerKind.SUMMARY, ""),
+         ("Explain this article like I'm five.", AnswerKind.SUMMARY, ""),
+         ("What is the news here?", AnswerKind.SUMMARY, "")]
+
+
+@pytest.mark.parametrize("question, kind, field", TABLE)
+def test_the_issue_table_is_read_by_meaning(question, kind, field):
+    assert rule_intent(question).kind == AnswerKind.FACT      # the phrasing rules miss it
+    intent = detect(question)
+    assert intent.kind == kind and intent.field == field
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("whos the writer of this thing", AnswerKind.ABOUT), ("boil the report down to a line", AnswerKind.SUMMARY),
+    ("which firms does this report name", AnswerKind.ENTITIES)])
+def test_more_phrasings_the_rules_miss(question, kind):
+    assert rule_intent(question).kind == AnswerKind.FACT and detect(question).kind == kind
+
+
+@pytest.mark.parametrize("question", ["Who wrote the letter to the ministry?", "When was the census published?",
+                                      "What is the title of her new album?", "Which newspaper did he sue?",
+                                      "What did the report say about jobs?", "Who owns the website?"])
+def test_fact_questions_in_the_words_of_requests_stay_facts(question):
+    assert detect(question).kind == AnswerKind.FACT
+
+
+def test_rules_keep_what_they_read_and_slots_come_from_the_question():
+    assert detect("Is Canada mentioned?").subject == "Canada"
+    intent = from_label("mentions", "Does the report bring up the central bank?")
+    assert intent.kind == AnswerKind.MENTIONS and intent.subject == "central bank"
+    assert from_label("mentions", "Does it?") is None                  # nothing to look for
+    assert from_label("entities", "which countries come up").labels == ("GPE",)
+    assert from_label("about:date", "when's this from").field == "date"
+
+
+def test_an_unsure_reading_is_a_fact_with_the_request_offered():
+    intent = detect("who published this report")
+    assert intent.kind == AnswerKind.FACT and intent.offer == "about:source"
+
+
+def test_the_model_reads_its_own_features():
+    model = load_model("intent")
+    assert len(model.features) == len(features(np.zeros(384), AnswerKind.FACT)) and 0.5 <= model.spec["sure"] < 1
+    # a model sure of nothing acts on nothing
+    spec = {**model.spec, "sure": 1.01}
+    from assistant.runtimes.mlp import MLP
+    unsure = IntentClassifier(model=MLP(spec))
+    reading = unsure.read("Explain this article like I'm five.", AnswerKind.FACT)
+    assert reading.label == "summary" and reading.probability < unsure.sure and CLASSIFIER.sure < 1
+
+
+def test_the_offered_request_becomes_a_chip(seed_bot):
+    answer = seed_bot.answer("who published this report")
+    assert answer.kind in (AnswerKind.FACT, AnswerKind.UNCERTAIN, AnswerKind.ABSTAINED)
+    chips = seed_bot.suggest(answer)
+    assert chips[0] == "What is the source of this article?"
+    assert seed_bot.answer(chips[0]).kind == AnswerKind.ABOUT

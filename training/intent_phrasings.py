@@ -1,0 +1,250 @@
+"""Training phrasings for the intent classifier: requests about the article as a whole, written as
+frames with slots and expanded, and fact questions that look like requests. Real fact questions
+come from the MultiRC training split (`train_intents.py` reads them). Written apart from the
+held-out set `gold/intents_heldout.jsonl`, which is never read here.
+
+Labels: summary, about:author, about:date, about:place, about:source, about:title, mentions,
+entities, more, source, fact.
+"""
+from __future__ import annotations
+
+import random
+import re
+
+DOCS = ["the article", "this article", "the story", "this story", "the piece", "this piece", "the report",
+        "this report", "the text", "this text", "it", "this", "the news item", "this news story", "the post",
+        "the write-up", "the document", "this item", "the news article", "the news", "the feature",
+        "this news report", "the column", "the page", "the coverage"]
+KINDS = ["people", "countries", "places", "companies", "organisations", "cities", "officials", "names", "groups"]
+TOPICS = ["the economy", "China", "the president", "taxes", "climate change", "the police", "vaccines",
+          "the election", "Apple", "the army", "oil prices", "refugees", "the court", "John Smith", "Europe",
+          "the budget", "schools", "the weather", "inflation", "the strike", "Germany", "the mayor",
+          "nuclear weapons", "the United Nations", "Maria Lopez", "the trade deal", "housing", "the border",
+          "drought", "the central bank", "NATO", "hospitals", "the ceasefire", "Tokyo", "a lawsuit",
+          "the opposition", "unemployment", "protesters", "the airline", "Google"]
+PEOPLE = ["he", "she", "they", "the minister", "the mayor", "John Smith", "the spokesman", "the president",
+          "the CEO", "Maria Lopez", "the official", "the coach"]
+THINGS = ["the letter", "the bill", "the song", "the new law", "the petition", "the statement", "the memo",
+          "the novel", "the open letter", "the complaint", "the budget plan", "the resolution", "the study",
+          "the survey", "the constitution", "the contract", "the white paper", "the speech"]
+ORGS = ["the ministry", "the company", "the union", "the government", "the council", "the bank", "the UN",
+        "the court", "the police", "the army", "the school", "the hospital", "the party", "the committee"]
+
+REQUESTS: dict[str, list[str]] = {
+    "summary": [
+        "summarise {doc}", "summarize {doc}", "give me a summary of {doc}", "can you summarise {doc}",
+        "what is {doc} about", "what's {doc} about", "what is {doc} mainly about", "whats {doc} about",
+        "what's the gist of {doc}", "the gist please", "gist?", "tl;dr", "tldr of {doc}", "tl dr",
+        "sum up {doc}", "can you sum {doc} up", "sum it up", "what are the main points of {doc}",
+        "main points of {doc}", "key points?", "what are the key takeaways of {doc}", "takeaways?",
+        "what does {doc} say", "briefly, what does {doc} say", "what does {doc} tell us",
+        "in a few words, what is {doc} about", "explain {doc} simply", "explain {doc} in simple terms",
+        "explain {doc} to me like I'm a child", "what's the main idea of {doc}", "main idea?",
+        "condense {doc}", "condense {doc} into one sentence", "a short summary please",
+        "what's {doc} saying", "break {doc} down", "break down {doc} for me", "highlights of {doc}",
+        "give me the highlights", "what's the bottom line of {doc}", "bottom line?", "an overview of {doc}",
+        "give me an overview", "what is the main story here", "what's the news", "what's the news in {doc}",
+        "simplify {doc} for me", "what's the upshot of {doc}", "in short, what's going on", "recap {doc}",
+        "recap please", "a digest of {doc}", "I have no time to read {doc}, what's in it",
+        "what's the essence of {doc}", "paraphrase {doc}", "what happened in {doc}", "what's the story",
+        "what's it all about", "what's the main message of {doc}", "what is {doc} trying to say",
+        "walk me through {doc}", "fill me in on {doc}", "brief me on {doc}", "give me the short version",
+        "the short version of {doc}", "boil {doc} down", "nutshell version please", "in a nutshell?",
+        "what's the takeaway", "outline {doc}", "give me an outline of {doc}", "rundown of {doc}",
+        "quick rundown?", "what's the big picture", "summary", "summary of {doc}", "synopsis of {doc}",
+        "describe {doc} in two sentences", "explain {doc}", "what's {doc} covering", "what does {doc} cover",
+        "what's this one about", "tell me what {doc} says", "can you tell me what {doc} is about",
+        "what's the point of {doc}", "what is the topic of {doc}", "what's the subject of {doc}",
+        "give me the key facts of {doc}", "the main facts please", "what are the important bits",
+        "what should I know from {doc}", "what are the headlines", "run me through {doc}",
+    ],
+    "about:author": [
+        "who wrote {doc}", "who is the author of {doc}", "who's the author", "author of {doc}",
+        "the author?", "who is the writer of {doc}", "which writer wrote {doc}", "which reporter wrote {doc}",
+        "which journalist wrote {doc}", "by whom was {doc} written", "who is {doc} by", "whose byline is on {doc}",
+        "what's the byline", "name the author of {doc}", "the journalist behind {doc}", "who penned {doc}",
+        "who reported {doc}", "what's the author's name", "who filed {doc}", "who is the correspondent",
+        "which correspondent filed {doc}", "who is the reporter of {doc}", "who wrote this one",
+        "who's the journalist", "writer?", "who authored {doc}", "tell me the author", "who's {doc} written by",
+        "who put {doc} together", "credit for {doc}?", "the name of the reporter", "who's behind {doc}",
+    ],
+    "about:date": [
+        "when was {doc} published", "what's the date of {doc}", "publication date of {doc}", "the date?",
+        "when did {doc} come out", "how old is {doc}", "when was {doc} written", "what day is {doc} from",
+        "is {doc} recent", "date of {doc}", "when was {doc} posted", "when did {doc} appear",
+        "what year is {doc} from", "when is {doc} from", "what date was {doc} published", "published when?",
+        "how new is {doc}", "when was {doc} released", "what's the publish date", "dated when?",
+        "on what day was {doc} written", "when did they publish {doc}",
+    ],
+    "about:place": [
+        "where was {doc} written", "what's the dateline", "where is {doc} reported from",
+        "which city is {doc} datelined", "where was {doc} filed", "dateline of {doc}", "the dateline?",
+        "where was {doc} filed from", "what city was {doc} filed from", "where was {doc} reported",
+        "from where was {doc} written", "where is the dateline of {doc}",
+    ],
+    "about:source": [
+        "which newspaper published {doc}", "where is {doc} from", "what publication is {doc} from",
+        "who published {doc}", "which outlet ran {doc}", "what's the source of {doc}", "which website is {doc} on",
+        "what's the url of {doc}", "which news agency carried {doc}", "which paper is {doc} from",
+        "publisher of {doc}", "which site published {doc}", "what outlet is {doc} from", "the publisher?",
+        "where was {doc} published", "what newspaper is {doc} in", "which media outlet is {doc} from",
+        "link to {doc}", "where does {doc} come from", "what's the original source of {doc}",
+    ],
+    "about:title": [
+        "what is the title of {doc}", "what's {doc} called", "headline of {doc}", "what's the name of {doc}",
+        "what is {doc} titled", "what heading does {doc} have", "the headline?", "title?",
+        "what's the headline of {doc}", "what is the story's title", "give me the title", "what's {doc}'s title",
+    ],
+    "mentions": [
+        "does {doc} mention {x}", "is {x} mentioned in {doc}", "is {x} mentioned", "does {doc} talk about {x}",
+        "any mention of {x}", "is there anything about {x} in {doc}", "does {doc} say anything about {x}",
+        "where does {doc} mention {x}", "find {x} in {doc}", "show me mentions of {x}", "is {x} discussed",
+        "does {doc} refer to {x}", "how many times is {x} mentioned", "does {doc} bring up {x}",
+        "is {x} named in {doc}", "does {doc} cover {x}", "is {x} in {doc}", "search {doc} for {x}",
+        "highlight {x}", "does {x} come up in {doc}", "references to {x}", "any reference to {x}?",
+        "mention of {x}?", "does {doc} touch on {x}", "is {x} talked about", "was {x} mentioned",
+        "where is {x} mentioned", "does {doc} discuss {x}", "is {x} referred to", "does {doc} name {x}",
+        "quote the parts about {x}", "which sentences mention {x}", "what does {doc} say about {x}",
+        "is there talk of {x}", "does {doc} deal with {x}", "anything on {x}?", "does {doc} ever mention {x}",
+        "was {x} mentioned in {doc}", "where in {doc} is {x} mentioned", "is {x} brought up in {doc}",
+        "does {x} appear in {doc}", "has {doc} got anything on {x}", "where does {doc} talk about {x}",
+        "how often does {doc} mention {x}", "count the mentions of {x}",
+    ],
+    "entities": [
+        "who is mentioned in {doc}", "which people are named in {doc}", "list the people in {doc}",
+        "what countries does {doc} mention", "name the organisations in {doc}", "which companies appear in {doc}",
+        "who is quoted in {doc}", "who are the people in {doc}", "what places are mentioned",
+        "list all the names", "which cities come up in {doc}", "who features in {doc}", "who does {doc} quote",
+        "give me the names of the people in {doc}", "what groups does {doc} name", "which officials appear",
+        "who are the key players in {doc}", "which countries are in {doc}", "who's mentioned",
+        "list the organizations mentioned", "what companies are named", "names in {doc}?",
+        "which people does {doc} mention", "who gets mentioned", "who is named", "the people quoted?",
+        "what locations does {doc} mention", "list every country mentioned", "who are the main characters",
+        "which leaders are mentioned", "who speaks in {doc}", "who is interviewed in {doc}",
+        "which institutions does {doc} name", "what nations are involved", "which places come up",
+        "what {kind} come up in {doc}", "which {kind} appear in {doc}", "what {kind} does {doc} name",
+        "list the {kind}", "{kind} mentioned in {doc}?", "which {kind} are quoted",
+    ],
+    "more": [
+        "tell me more", "more", "go on", "continue", "and then", "what else", "elaborate", "expand on that",
+        "keep going", "more details", "anything else", "say more", "what happened next", "and after that",
+        "can you elaborate", "more on that", "what else did {p} say", "is there more", "and?", "more info",
+        "go further", "further details please", "dig deeper", "what more", "more please", "tell me more about that",
+        "can you expand", "give me more", "and what else", "carry on", "next", "then what", "details?",
+        "more about that", "what else is there", "what else did {doc} say", "anything more", "go on please",
+    ],
+    "source": [
+        "which article says that", "where did you get that", "what's your source", "which story is that from",
+        "source?", "where did you read that", "which document says so", "what article was that from",
+        "according to which article", "where does that come from", "which text says that",
+        "what's the source for that claim", "cite your source", "where is that from", "which piece said that",
+        "from which article", "which report is that from", "which article mentions that", "where did that come from",
+        "which story said that", "what document is that in", "which article has that", "where was that said",
+        "which one says that", "sources?", "what's the source of that", "where did you find that",
+    ],
+}
+
+# Fact questions that use the words of requests: about a letter's writer, a report inside the
+# article, what someone mentioned, a law's publication date.
+FACTS = [
+    "who wrote {thing}", "who is the author of {thing}", "when was {thing} published", "who published {thing}",
+    "what is the title of {thing}", "who signed {thing}", "what did {org} say about {x}", "what did {p} say about {x}",
+    "what did {org} announce", "what did {p} announce about {x}", "who wrote to {org}", "who complained to {org}",
+    "which newspaper did {p} criticise", "which website did {org} block", "what did the {adj} report say about {x}",
+    "what does {thing} say about {x}", "what is mentioned as the cause of {x}", "who was mentioned as a candidate",
+    "who was quoted as saying {x} would fall", "what is the main reason for {x}", "what are the main causes of {x}",
+    "what is the key issue in {x}", "who are the main suspects", "which countries signed {thing}",
+    "which companies are involved in {x}", "who was named as the new head of {org}", "what else did {org} promise",
+    "what else did {p} do", "what happened to {x}", "what happened after {x}", "why did {x} happen",
+    "tell me about {x}", "explain the reasons for {x}", "describe the impact of {x}", "list the demands of {org}",
+    "name the leader of {org}", "summarise the position of {org} on {x}", "what is the gist of {p}'s argument",
+    "what is the name of {org}'s leader", "when was {org} founded", "when did {x} begin", "how old is {p}",
+    "where was {p} born", "where did {x} take place", "who founded {org}", "who owns {org}",
+    "does {org} plan to cut jobs", "is {p} expected to resign", "did {p} sign {thing}", "is {org} going to appeal",
+    "how many times did {org} raise rates", "how often does {org} meet", "which officials met {p}",
+    "which cities were affected by {x}", "who spoke at the meeting", "who was interviewed by the police",
+    "who appeared in court", "what places did {p} visit", "what is the purpose of {thing}",
+    "what is the focus of {org}", "what is the latest on {x}", "what's happening with {x}",
+    "what did {p} tell reporters", "what did {p} write in {thing}", "who reported {x} to the police",
+    "who filed {thing}", "which journalist was arrested", "where was the reporter detained",
+    "where did the money for {x} come from", "what is the origin of {x}", "according to {org}, how many died",
+    "who is the source of the leak", "when will {thing} be published", "how much more will {x} cost",
+    "what more can {org} do about {x}", "tell me who leads {org}", "give me the number of people hurt",
+    "show me what {p} said about {x}", "who else was arrested", "what else was found", "who else attended",
+    "what is the headline figure for {x}", "what was the story of {p}'s escape", "what is the point of {thing}",
+    "what did {org} report about {x}", "what did {thing} conclude", "which paper first reported {x}",
+    # the words of requests about people and things inside the article
+    "when was the {role} released", "when was the {role} arrested", "where was the {role} born",
+    "how old is the {role}", "why was the {role} fired", "what did the {role} write about {x}",
+    "which {role} interviewed {p}", "who hired the {role}", "what happened to the {role}",
+    "what is the topic of {event}", "what is the theme of {event}", "what is the subject of {event}",
+    "what was the focus of {event}", "what was the main point of {p}'s speech", "what is the gist of {thing}",
+    "summarise {p}'s position on {x}", "summarize {org}'s view of {x}", "give a summary of {thing}",
+    "explain {p}'s argument about {x}", "describe {org}'s plan for {x}", "outline the terms of {thing}",
+    "what is the publication date of {thing}", "what is the release date of {thing}", "when is {event}",
+    "when did {event} take place", "what is the title of {p}'s new book", "what is {thing} called",
+    "who is the author of the book about {x}", "who wrote the report on {x}", "what source of {x} was found",
+    "which sources did {org} cite", "where does {x} come from", "is {x} mentioned in {thing}",
+    "what is mentioned in {thing}", "who mentioned {x} first", "who is named in {thing}",
+    "how many {role}s were arrested", "which {role}s were expelled", "who are the {role}s at the trial",
+]
+ROLES = ["journalist", "reporter", "author", "writer", "editor", "correspondent", "publisher", "blogger",
+         "columnist", "photographer"]
+EVENTS = ["the conference", "the summit", "the festival", "the meeting", "the debate", "the exhibition",
+          "the hearing", "the trial", "the vote", "the concert", "the election", "the talks"]
+ADJ = ["UN", "annual", "police", "new", "official", "leaked", "government", "quarterly", "World Bank", "internal"]
+POLITE = ["", "", "", "please ", "can you ", "could you ", "hey, ", "ok ", "so ", "I want to know ", "quick question: "]
+END = ["", "", "?", "?", "?", ".", " please", " pls", "??", " thanks"]
+
+
+def _typo(text: str, rng: random.Random) -> str:
+    """One slip of the keyboard in a word of four letters or more."""
+    words = text.split(" ")
+    spots = [i for i, w in enumerate(words) if len(w) >= 4 and w.isalpha()]
+    if not spots:
+        return text
+    i = rng.choice(spots)
+    w, j = words[i], rng.randrange(1, len(words[i]) - 1)
+    words[i] = rng.choice([w[:j] + w[j + 1:], w[:j] + w[j + 1] + w[j] + w[j + 2:], w[:j] + w[j] + w[j:]])
+    return " ".join(words)
+
+
+def _styled(text: str, rng: random.Random) -> str:
+    text = rng.choice(POLITE) + text + rng.choice(END)
+    for _ in range(2):
+        if rng.random() < 0.2:
+            text = _typo(text, rng)
+    if rng.random() < 0.5:
+        text = text[0].upper() + text[1:]
+    if rng.random() < 0.15:
+        text = text.replace("'", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def restyled(question: str, rng: random.Random) -> str:
+    """A real question written as people type into a box: lower case, no question mark, a slip.
+    Applied to the fact questions too, so that style is no sign of a request."""
+    if rng.random() < 0.4:
+        question = question.rstrip(" ?")
+    if rng.random() < 0.4:
+        question = question.lower()
+    if rng.random() < 0.2:
+        question = _typo(question, rng)
+    return question
+
+
+def _fill(frame: str, rng: random.Random) -> str:
+    return frame.format(doc=rng.choice(DOCS), x=rng.choice(TOPICS), p=rng.choice(PEOPLE), thing=rng.choice(THINGS),
+                        org=rng.choice(ORGS), adj=rng.choice(ADJ), role=rng.choice(ROLES), event=rng.choice(EVENTS),
+                        kind=rng.choice(KINDS))
+
+
+def phrasings(per_frame: int = 6, seed: int = 0) -> list[tuple[str, str]]:
+    """(question, label) pairs: each frame filled `per_frame` times, styled at random."""
+    rng = random.Random(seed)
+    out = []
+    for label, frames in list(REQUESTS.items()) + [("fact", FACTS)]:
+        for frame in frames:
+            n = per_frame if "{" in frame else 3
+            out += [(_styled(_fill(frame, rng), rng), label) for _ in range(n)]
+    return list(dict.fromkeys(out))

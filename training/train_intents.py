@@ -1,0 +1,104 @@
+"""Train the intent classifier (`assistant/models/intent.json`): an MLP over the question's MiniLM
+vector and the kind the phrasing rules found.
+
+Data: the phrasings of `training/intent_phrasings.py` (requests, and fact questions in the words of
+requests) and real fact questions from the MultiRC training split. Never the held-out phrasings
+(`gold/intents_heldout.jsonl`) nor the shared test sets. Checked by 5-fold cross-validation grouped
+by frame (a frame's fillings are near copies), then fitted on everything.
+
+    .venv/bin/python training/train_intents.py      # about a minute; writes training/intents.json
+"""
+from __future__ import annotations
+
+import json
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "training"))
+
+MIN_PRECISION = 0.95  # `sure`: the lowest threshold whose cross-validated request precision reaches this
+MULTIRC_FACTS = 3000
+
+
+def multirc_questions(path: Path, n: int, seed: int = 0) -> list[str]:
+    questions = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        questions += [q["question"] for q in json.loads(line)["passage"]["questions"]]
+    random.Random(seed).shuffle(questions)
+    return list(dict.fromkeys(questions))[:n]
+
+
+def main() -> None:
+    from sklearn.model_selection import GroupKFold
+    from sklearn.neural_network import MLPClassifier
+    from sklearn.preprocessing import StandardScaler
+
+    from assistant.routing.registry import rule_intent
+    from assistant.runtimes.embedder import default_embedder
+    from assistant.runtimes.mlp import MLP
+    from assistant.text.intent_classifier import RULE_KINDS, features
+    from intent_phrasings import phrasings, restyled
+
+    started = time.time()
+    rows = [(q, label, f"{label}/{i // 6}") for i, (q, label) in enumerate(phrasings())]
+    facts = multirc_questions(ROOT.parent / "shared" / "data" / "train" / "multirc_train.jsonl", MULTIRC_FACTS)
+    rng = random.Random(1)
+    facts = [restyled(q, rng) for q in facts]
+    rows += [(q, "fact", f"multirc/{i // 20}") for i, q in enumerate(facts)]
+    embedder = default_embedder()
+    x = np.stack([features(embedder.encode_query(q), rule_intent(q).kind) for q, _, _ in rows])
+    labels = sorted({label for _, label, _ in rows})
+    y = np.array([labels.index(label) for _, label, _ in rows])
+    groups = np.array([g for _, _, g in rows])
+    print(f"{len(rows)} phrasings: {dict(Counter(label for _, label, _ in rows))}")
+
+    def fit(xs, ys):
+        # each request twice: facts outnumber requests two to one here, far more than in a chat
+        again = ys != labels.index("fact")
+        xs, ys = np.concatenate([xs, xs[again]]), np.concatenate([ys, ys[again]])
+        scaler = StandardScaler().fit(xs)
+        model = MLPClassifier(hidden_layer_sizes=(64,), alpha=1e-2, max_iter=400, random_state=0)
+        return scaler, model.fit(scaler.transform(xs), ys)
+
+    proba = np.zeros((len(y), len(labels)))
+    for train, test in GroupKFold(5).split(x, y, groups):
+        scaler, model = fit(x[train], y[train])
+        proba[test] = model.predict_proba(scaler.transform(x[test]))
+    top, conf = proba.argmax(1), proba.max(1)
+    fact = labels.index("fact")
+    real = np.array([g.startswith("multirc/") for g in groups])
+    curve = {}
+    for sure in (0.5, 0.6, 0.7, 0.8, 0.9):
+        taken = (top != fact) & (conf >= sure)       # read as a request and acted on
+        requests = y != fact
+        curve[sure] = {
+            "request_recall": round(float((taken & (top == y))[requests].mean()), 4),
+            "request_precision": round(float((top == y)[taken].mean()), 4),
+            "written_facts_taken": round(float(taken[(y == fact) & ~real].mean()), 4),
+            "multirc_facts_taken": round(float(taken[real].mean()), 4)}
+        print(f"CV at sure={sure}: {curve[sure]}")
+    cv = {"accuracy": round(float((top == y).mean()), 4), "by_sure": curve}
+    sure = min((t for t, c in curve.items() if c["request_precision"] >= MIN_PRECISION), default=max(curve))
+    print(f"sure = {sure}")
+
+    scaler, model = fit(x, y)
+    names = [f"v{i}" for i in range(x.shape[1] - len(RULE_KINDS))] + [f"rule:{k.value}" for k in RULE_KINDS]
+    spec = MLP.from_sklearn(model, names, scaler.mean_, scaler.scale_, labels=labels, sure=sure)
+    for key in ("weights", "biases"):     # six decimals: the file is half the size, the readings the same
+        spec.spec[key] = [np.round(np.asarray(layer), 6).tolist() for layer in spec.spec[key]]
+    spec.save(ROOT / "assistant" / "models" / "intent.json")
+    (ROOT / "training" / "intents.json").write_text(json.dumps(
+        {"rows": len(rows), "labels": labels, "cross_validation": cv, "sure": sure,
+         "seconds": round(time.time() - started, 1)}, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote assistant/models/intent.json in {time.time() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
