@@ -237,16 +237,19 @@ def test_browser_adds_an_article_by_link(tmp_path, seed_bot):
             expect(status).to_contain_text(site.base + "/tories")
             expect(page.locator("#article")).to_contain_text("factcheckUK")
             assert link.input_value() == ""
-            box.fill("What name did the Conservative Party's press office Twitter account change to?")
-            box.press("Enter")
-            reply = page.locator('[data-testid="bot"]').first
-            expect(reply).to_contain_text("factcheckUK", timeout=60_000)
-            expect(page.locator("#article mark.quote").first).to_contain_text("factcheckUK")
-
             link.fill(site.base + "/report.pdf")
             link.press("Enter")
             expect(status).to_contain_text("Link refused", timeout=60_000)
             expect(status).to_contain_text("a PDF")
             assert [d.id for d in bot.documents()] == [site.base + "/tories"]
+
+            box.fill("What name did the Conservative Party's press office Twitter account change to?")
+            box.press("Enter")
+            reply = page.locator('[data-testid="bot"]').first
+            expect(reply).to_contain_text("factcheckUK", timeout=60_000)
+            expect(page.locator("#article mark.quote").first).to_contain_text("factcheckUK")
+            # the follow-up chips are computed after the reply: wait for them, so that no model is
+            # still running in the server's worker thread when the test (and the process) ends
+            expect(page.locator("#follow-ups button.chip").first).to_be_visible(timeout=120_000)
     finally:
         site.shutdown()
