@@ -104,3 +104,30 @@ def chat_page(bot):
                 ctx.close()
     finally:
         demo.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_model_running_at_exit():
+    """The session ends only once no other thread is inside the assistant's code (a chat's follow-up
+    chips are computed in a server thread after the reply): an interpreter that exits while such a
+    thread runs the models aborts ("terminate called without an active exception")."""
+    yield
+    import threading
+
+    package = str(ROOT / "assistant")
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        frames = sys._current_frames()
+        busy = [t for t in threading.enumerate() if t is not threading.current_thread() and t.ident in frames
+                and _inside(frames[t.ident], package)]
+        if not busy:
+            return
+        time.sleep(0.2)
+
+
+def _inside(frame, package: str) -> bool:
+    while frame is not None:
+        if frame.f_code.co_filename.startswith(package):
+            return True
+        frame = frame.f_back
+    return False
