@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+import uuid
 from dataclasses import dataclass, field, asdict
 from enum import StrEnum
 from typing import Any
@@ -117,6 +118,8 @@ class Answer:
     notice: str = ""      # one line for the reader, e.g. why the language model's answer is not shown
     # For a fact question: the calibrated probability that the first quote answers it.
     confidence: float | None = None
+    # Names this reply, e.g. for the feedback on it (one verdict per reply).
+    id: str = field(default_factory=lambda: uuid.uuid4().hex, compare=False)
 
     NOT_FOUND = "The article does not say."
     NOT_SURE = "Not sure:"
@@ -165,6 +168,7 @@ class Answer:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "id": self.id,
             "question": self.question,
             "standalone_question": self.standalone_question,
             "kind": self.kind.value,
@@ -175,3 +179,18 @@ class Answer:
             "model": self.model,
             "notice": self.notice,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Answer":
+        """The reply `to_dict()` gave (e.g. sent back by a client with its feedback). Its quotes are
+        not checked here: the service checks them against the stored documents."""
+        quotes = [Quote(text=str(q["text"]), doc_id=str(q["doc_id"]), title=str(q.get("title", "")),
+                        start=int(q["start"]), end=int(q["end"]), score=float(q.get("score", 0.0)),
+                        sentence=int(q.get("sentence", 0))) for q in data.get("quotes") or []]
+        confidence = data.get("confidence")
+        values = {"question": str(data["question"]), "text": str(data.get("text", "")), "quotes": quotes,
+                  "abstained": bool(data.get("abstained", False)), "kind": AnswerKind(data.get("kind", "fact")),
+                  "standalone_question": str(data.get("standalone_question", "")),
+                  "model": str(data.get("model", "")), "notice": str(data.get("notice", "")),
+                  "confidence": None if confidence is None else float(confidence)}
+        return cls(**values, **({"id": str(data["id"])} if data.get("id") else {}))

@@ -187,11 +187,13 @@ class GoldSetEvaluator:
         for item in self.items:
             history: list[dict] = []
             for i, turn in enumerate(item.as_turns()):
-                results.append(self._ask(system, item, i, turn, history))
+                result = self._ask(system, item, i, turn, history)
+                if not turn.context:      # a context turn only builds the conversation
+                    results.append(result)
                 # The reply as the chat keeps it: the Markdown shown and the quotes as data.
                 history += [{"role": "user", "content": turn.question},
-                            {"role": "assistant", "content": results[-1].reply_markdown,
-                             "quotes": [{k: q[k] for k in ("doc_id", "start", "end")} for q in results[-1].quotes]}]
+                            {"role": "assistant", "content": result.reply_markdown,
+                             "quotes": [{k: q[k] for k in ("doc_id", "start", "end")} for q in result.quotes]}]
                 if progress:
                     progress(1)
         return SystemResult(name, results)

@@ -1,7 +1,10 @@
 """Gold sets: JSONL items of kind factual, adversarial, unanswerable or conversation, and the
 whole-article kinds (summary, about, mentions, not_mentioned, entities, more, source): the reply
 must be of that kind (`Answer.kind`), hold one of `answers` (if any) and quote one of `evidence`
-(if any). A conversation turn may name its kind too ("kind": "more")."""
+(if any). A conversation turn may name its kind too ("kind": "more", "unanswerable"); a turn
+marked `"context": true` is asked to build the conversation, as the person asked it, and not scored.
+`answer_type` "sentence": no short answer was given, the evidence sentence stands for it (the
+short-answer metrics leave the item out)."""
 from __future__ import annotations
 
 import json
@@ -26,7 +29,8 @@ class Turn:
     question: str
     answers: list[str] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
-    kind: str = "factual"          # what the reply must be: a fact, or a whole-article kind
+    kind: str = "factual"          # what the reply must be: a fact, "unanswerable", or a whole-article kind
+    context: bool = False          # asked for the conversation only, not scored
 
     @property
     def answerable(self) -> bool:
@@ -42,7 +46,7 @@ class GoldItem:
     evidence: list[str] = field(default_factory=list)
     doc_id: str | None = None
     turns: list[Turn] = field(default_factory=list)
-    answer_type: str = "span"     # "span": answers are copied from the text; "mc": written options
+    answer_type: str = "span"     # "span": copied from the text; "mc": written options; "sentence": see above
 
     def as_turns(self) -> list[Turn]:
         return self.turns or [Turn(self.question, self.answers, self.evidence, self.kind)]
@@ -54,12 +58,19 @@ def _strings(value, where: str, name: str) -> list[str]:
     return value
 
 
+ANSWER_TYPES = ("span", "mc", "sentence")
+TURN_KINDS = ("factual", "unanswerable") + WHOLE_ARTICLE_KINDS
+
+
 def _turn(obj: dict, where: str, unanswerable: bool, kind: str = "factual") -> Turn:
     if not isinstance(obj.get("question"), str) or not obj["question"].strip():
         raise GoldFormatError(f"{where}: missing field 'question'")
+    if obj.get("context") is True:
+        return Turn(obj["question"], context=True)
     kind = obj.get("kind", kind)
-    if kind not in ("factual",) + WHOLE_ARTICLE_KINDS:
-        raise GoldFormatError(f"{where}: a turn's kind must be factual or one of {', '.join(WHOLE_ARTICLE_KINDS)}")
+    if kind not in TURN_KINDS:
+        raise GoldFormatError(f"{where}: a turn's kind must be one of {', '.join(TURN_KINDS)}")
+    unanswerable = unanswerable or kind == "unanswerable"
     whole = kind in WHOLE_ARTICLE_KINDS
     for key in ("answers", "evidence"):
         if key not in obj and not whole:
@@ -68,6 +79,8 @@ def _turn(obj: dict, where: str, unanswerable: bool, kind: str = "factual") -> T
                 _strings(obj.get("evidence", []), where, "evidence"), kind)
     if not unanswerable and not whole and not (turn.answers and turn.evidence):
         raise GoldFormatError(f"{where}: an answerable item needs non-empty 'answers' and 'evidence'")
+    if kind == "unanswerable" and (turn.answers or turn.evidence):
+        raise GoldFormatError(f"{where}: an unanswerable item must have empty 'answers' and 'evidence'")
     return turn
 
 
@@ -88,19 +101,23 @@ def parse_gold_line(line: str, where: str) -> GoldItem:
     item_id = obj.get("id")
     if not isinstance(item_id, str) or not item_id:
         raise GoldFormatError(f"{where}: missing field 'id'")
+    answer_type = obj.get("answer_type", "span")
+    if answer_type not in ANSWER_TYPES:
+        raise GoldFormatError(f"{where}: answer_type must be one of {', '.join(ANSWER_TYPES)}")
     if kind == "conversation":
         turns = obj.get("turns")
         if not isinstance(turns, list) or len(turns) < 2:
             raise GoldFormatError(f"{where}: a conversation needs 'turns', a list of at least 2")
         parsed = [_turn(t if isinstance(t, dict) else {}, f"{where} turn {i + 1}", False)
                   for i, t in enumerate(turns)]
-        return GoldItem(id=item_id, kind=kind, turns=parsed, doc_id=obj.get("doc_id"))
+        if all(t.context for t in parsed):
+            raise GoldFormatError(f"{where}: a conversation needs a turn that is not 'context'")
+        return GoldItem(id=item_id, kind=kind, turns=parsed, doc_id=obj.get("doc_id"), answer_type=answer_type)
     whole = kind in WHOLE_ARTICLE_KINDS
-    turn = _turn({**obj, "kind": kind if whole else "factual"}, where, kind == "unanswerable")
-    if kind == "unanswerable" and (turn.answers or turn.evidence):
-        raise GoldFormatError(f"{where}: an unanswerable item must have empty 'answers' and 'evidence'")
+    turn = _turn({**obj, "kind": kind if whole or kind == "unanswerable" else "factual", "context": None},
+                 where, kind == "unanswerable")
     return GoldItem(id=item_id, kind=kind, question=turn.question, answers=turn.answers,
-                    evidence=turn.evidence, doc_id=obj.get("doc_id"))
+                    evidence=turn.evidence, doc_id=obj.get("doc_id"), answer_type=answer_type)
 
 
 def load_gold(path: str | Path) -> list[GoldItem]:
