@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 from . import settings as _settings  # noqa: F401  (sets offline environment variables first)
-from .errors import (AssistantError, BrokenIndexError, DocumentNotFoundError, InvalidDocumentError,
+from .errors import (AssistantError, BrokenIndexError, DocumentNotFoundError, FeedbackError, InvalidDocumentError,
                      InvalidQuestionError, InvalidRequestError, InvalidSettingError, OldIndexError,
                      StoreUnavailableError, UrlFetchError)
+from .feedback.record import NOT_IN_ARTICLE
 from .schema import Answer, AnswerKind, Document, Quote, Span
 
 __all__ = ["Assistant", "Answer", "AnswerKind", "Quote", "Document", "Span", "answer", "AssistantError",
            "BrokenIndexError", "DocumentNotFoundError", "InvalidDocumentError", "InvalidQuestionError",
-           "InvalidRequestError", "InvalidSettingError", "OldIndexError", "StoreUnavailableError", "UrlFetchError"]
+           "InvalidRequestError", "InvalidSettingError", "OldIndexError", "StoreUnavailableError", "UrlFetchError",
+           "FeedbackError", "NOT_IN_ARTICLE"]
 
 _default = None
 

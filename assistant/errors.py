@@ -42,3 +42,8 @@ class InvalidRequestError(AssistantError, ValueError):
 
 class InvalidSettingError(AssistantError, ValueError):
     """A setting (argument or ASSISTANT_* variable) outside its bounds or of the wrong type."""
+
+
+class FeedbackError(AssistantError, ValueError):
+    """Feedback that cannot be saved: an unknown verdict, a passage not in the documents, a reply
+    already rated, a record over the size cap."""

@@ -18,7 +18,9 @@ from .answerers.base import AnswerStep, StreamingAnswerStep
 from .answerers.extractive import ExtractiveAnswerer
 from .catalog.catalog import Catalog
 from .chains.rag import ChainInput, build_chain
-from .errors import AssistantError, InvalidDocumentError
+from .errors import AssistantError, FeedbackError, InvalidDocumentError
+from .feedback.log import FeedbackLog
+from .feedback.record import NOT_IN_ARTICLE, Evidence, feedback_record
 from .ingest.document_builder import build_item, file_doc_id, with_distinct_ids
 from .ingest.fetcher import FetchLimits
 from .ingest.indexer import INDEX_VERSION, Indexer
@@ -31,8 +33,8 @@ from .retrievers.dense import DenseRetriever
 from .retrievers.hybrid import HybridRetriever
 from .routing.registry import Router
 from .runtimes.embedder import MiniLMEmbedder, default_embedder
-from .schema import Answer, AnswerKind, Document
-from .settings import Settings, get_settings
+from .schema import Answer, AnswerKind, Document, Quote, Sentence
+from .settings import Settings, beside_index, feedback_file, get_settings
 from .store.base import SentenceStore
 from .store.chroma_store import ChromaStore
 from .text.checks import check_doc_id, check_doc_ids, check_history, check_question
@@ -106,6 +108,8 @@ class Assistant:
             # A saved catalog loads while the first question loads the models and Chroma's index.
             threading.Thread(target=self._preload, name="catalog-preload", daemon=True).start()
         self._models_loading: threading.Thread | None = None
+        self.feedback = FeedbackLog(feedback_file(self.settings, self.index_dir, self.chroma_url),
+                                    self.settings.feedback_max_bytes)
 
     def _preload(self) -> None:
         try:
@@ -131,15 +135,15 @@ class Assistant:
 
     def _catalog_file(self) -> Path | None:
         """Beside the embedded index; for a server, in the user's cache, one file per server and prefix."""
-        if not self.chroma_url:
-            return self.index_dir / "catalog.pkl"
-        name = hashlib.sha1(f"{self.chroma_url}|{self.settings.collection_prefix}".encode()).hexdigest()[:16]
-        try:
-            self.settings.cache_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:   # no cache: every start reads the server's rows back
-            log.warning("no catalog cache in %s: %s", self.settings.cache_dir, exc)
-            return None
-        return self.settings.cache_dir / f"catalog-{name}.pkl"
+        path = beside_index(self.settings, "catalog.pkl", self.index_dir, self.chroma_url)
+        if self.chroma_url:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:   # no cache: every start reads the server's rows back
+                log.warning("no catalog cache in %s: %s", path.parent, exc)
+                return None
+        return path
+
 
     # documents ---------------------------------------------------------------------------
     def add_document(self, text: str, doc_id: str | None = None, title: str | None = None,
@@ -253,6 +257,10 @@ class Assistant:
     def documents(self) -> list[Document]:
         return sorted(self.catalog.docs.values(), key=lambda d: d.id)
 
+    def sentences(self, doc_id: str) -> list[Sentence]:
+        """The indexed sentences of a document, in order, with their offsets."""
+        return list(self.catalog.by_doc.get(doc_id, []))
+
     def sentence_count(self, doc_id: str) -> int:
         return len(self.catalog.by_doc.get(doc_id, []))
 
@@ -349,6 +357,67 @@ class Assistant:
                           standalone_question=answer.standalone_question)
         answer.quotes = good
         return answer
+
+    # feedback ----------------------------------------------------------------------------
+    def record_feedback(self, answer: Answer, verdict: str, evidence: Quote | str | None = None,
+                        answer_text: str | None = None, *, history: list[dict] | None = None) -> dict[str, Any]:
+        """Keep a person's verdict on a reply ("up" or "down") as a gold item in `feedback.jsonl`.
+        `evidence`: the right passage, as a `Quote` (or {doc_id, start, end}) of a stored document or
+        its exact text, or `NOT_IN_ARTICLE` ("unanswerable"); `answer_text`: a short answer;
+        `history`: the conversation before the question. Returns the record written. Raises
+        `FeedbackError` (nothing written) for an unknown verdict, a passage that is not in the
+        documents, a reply whose quotes are not, a reply already rated, or a record over the cap."""
+        if not isinstance(answer, Answer):
+            raise FeedbackError(f"feedback is on an Answer, not on {type(answer).__name__}")
+        if answer.quotes and not self._all_verbatim(answer.quotes):
+            raise FeedbackError("the reply's quotes are not passages of the stored documents")
+        history = check_history(history, self.settings.max_history_messages, self.settings.max_history_chars)
+        marked = self._evidence(evidence, answer)
+        doc_id = marked.doc_id if isinstance(marked, Evidence) else answer.quotes[0].doc_id if answer.quotes else None
+        record = feedback_record(answer, verdict, evidence=marked, answer_text=answer_text, history=history,
+                                 doc_id=doc_id, index_version=self.index_version())
+        self.feedback.append(record)
+        return record
+
+    def _all_verbatim(self, quotes: Sequence[Quote]) -> bool:
+        docs = self.catalog.docs
+        return all(q.doc_id in docs and docs[q.doc_id].text[q.start:q.end] == q.text for q in quotes)
+
+    def _evidence(self, evidence, answer: Answer) -> Evidence | str | None:
+        """The marked passage as an exact slice of a stored document (found by its text when only
+        the text is given: first in the reply's documents)."""
+        if evidence is None or evidence == NOT_IN_ARTICLE:
+            return evidence
+        if isinstance(evidence, dict):
+            try:
+                evidence = Quote(text=str(evidence.get("text") or ""), doc_id=str(evidence["doc_id"]), title="", start=int(evidence["start"]),
+                                 end=int(evidence["end"]))
+            except (KeyError, TypeError, ValueError):
+                raise FeedbackError("evidence must have doc_id, start and end") from None
+        docs = self.catalog.docs
+        if isinstance(evidence, Quote):
+            doc = docs.get(evidence.doc_id)
+            if doc is None:
+                raise FeedbackError(f"evidence: no document {evidence.doc_id!r}")
+            if not 0 <= evidence.start < evidence.end <= len(doc.text) or not doc.text[evidence.start:evidence.end].strip():
+                raise FeedbackError(f"evidence: characters {evidence.start}-{evidence.end} are not a passage of {evidence.doc_id!r}")
+            if evidence.text and doc.text[evidence.start:evidence.end] != evidence.text:
+                raise FeedbackError("evidence: the text is not what the document holds at those characters")
+            return Evidence(doc.id, evidence.start, evidence.end, doc.text[evidence.start:evidence.end])
+        if not isinstance(evidence, str) or not evidence.strip():
+            raise FeedbackError("evidence must be a passage of a stored document or 'unanswerable'")
+        first = [q.doc_id for q in answer.quotes]
+        for doc_id in dict.fromkeys(first + sorted(docs)):
+            doc = docs.get(doc_id)
+            at = doc.text.find(evidence) if doc is not None else -1
+            if at >= 0:
+                return Evidence(doc_id, at, at + len(evidence), evidence)
+        raise FeedbackError("evidence: that text is not a passage of any stored document")
+
+    def index_version(self) -> str:
+        """Changes whenever a document is added, changed or removed."""
+        versions = sorted(self.store.content_versions().items())
+        return hashlib.sha256(repr(versions).encode()).hexdigest()[:16]
 
     def warm_up(self) -> None:
         """Load the embedding, NER, span-reader and intent models and build the in-memory index now,

@@ -1,6 +1,7 @@
 """Typed settings in one place; every field can be overridden by an ASSISTANT_* env variable."""
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 from typing import Annotated, Literal
@@ -79,6 +80,11 @@ class Settings(BaseSettings):
     # this machine's or its network's services); 1 allows them, e.g. for a local test server
     allow_private_urls: bool = False
 
+    # feedback from the chat (thumbs up or down), kept as a gold set; default: feedback.jsonl beside
+    # the index (for a Chroma server, in cache_dir)
+    feedback_file: Path | None = None
+    feedback_max_bytes: Annotated[int, Field(ge=1000, le=10_000_000)] = 100_000   # per record
+
     # UI
     host: Annotated[str, Field(min_length=1, max_length=255)] = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65535)] = 7860
@@ -111,6 +117,20 @@ def _allowed(name: str) -> str:
         return ""
     low = f"{bounds['ge']:,}" if "ge" in bounds else f"more than {bounds.get('gt', 0):,}"
     return f" (allowed: {low} to {bounds['le']:,})"
+
+
+def beside_index(settings: Settings, name: str, index_dir: Path | None = None, chroma_url: str | None = None) -> Path:
+    """A file that belongs to an index: inside the embedded index's folder; for a Chroma server, in
+    the cache folder, named after the server and collection prefix."""
+    if not chroma_url:
+        return Path(index_dir or settings.index_dir) / name
+    key = hashlib.sha1(f"{chroma_url}|{settings.collection_prefix}".encode()).hexdigest()[:16]
+    stem, dot, ext = name.partition(".")
+    return settings.cache_dir / f"{stem}-{key}{dot}{ext}"
+
+
+def feedback_file(settings: Settings, index_dir: Path | None = None, chroma_url: str | None = None) -> Path:
+    return settings.feedback_file or beside_index(settings, "feedback.jsonl", index_dir, chroma_url)
 
 
 def get_settings(**overrides) -> Settings:
