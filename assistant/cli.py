@@ -1,4 +1,4 @@
-"""Command line: assistant ask | ingest | documents | remove | eval | chat."""
+"""Command line: assistant ask | ingest | documents | remove | eval | feedback | chat."""
 from __future__ import annotations
 
 import argparse
@@ -169,9 +169,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--port", type=int, default=None, help="default: ASSISTANT_PORT or 7860")
     p.set_defaults(func=cmd_chat)
 
-    from .evaluation.cli import add_eval_parser
+    from .evaluation.cli import add_eval_parser, add_feedback_parser
 
     add_eval_parser(sub, [common, llm])
+    add_feedback_parser(sub, [common])
 
     args = parser.parse_args(argv)
     try:

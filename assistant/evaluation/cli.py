@@ -1,6 +1,7 @@
 """`assistant eval`: score the assistant (and peers) on a gold set or a SQuAD file."""
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 from pathlib import Path
@@ -135,9 +136,11 @@ def run_eval(args) -> int:
     from .baselines import make_peer
     from .datasets import DatasetError, load_dev_articles, load_squad_articles, split_of
     from .evaluator import GoldSetEvaluator
+    from .feedback import changes, changes_dict, changes_markdown, is_feedback_file, load_feedback
     from .gold import GoldFormatError, load_gold
     from .report import MAXIMA, SHOWN, EvalReport
 
+    feedback = None
     thresholds = _thresholds(args.min)
     unknown = set(thresholds) - set(SHOWN)
     if unknown:
@@ -153,6 +156,11 @@ def run_eval(args) -> int:
             documents = [a.document for a in articles]
             items = [item for a in articles for item in a.items]
             name = source.name
+        elif args.gold and is_feedback_file(args.gold):
+            feedback = load_feedback(args.gold)
+            documents, items, name = [], feedback.items, feedback.name
+            for line in feedback.problems:
+                print(terminal_safe(f"warning: {line}"), file=sys.stderr)
         elif args.gold:
             documents, items = [], load_gold(args.gold)
             name = Path(args.gold).name
@@ -178,9 +186,14 @@ def run_eval(args) -> int:
                 report.systems.append(evaluator.run(system, system_name, progress=bar.update))
 
     markdown = report.to_markdown()
+    data = report.to_dict()
+    if feedback is not None:   # what changed since each verdict
+        found = changes(feedback, report.main)
+        markdown += "\n" + changes_markdown(feedback, found)
+        data["feedback"] = changes_dict(feedback, found)
     print(terminal_safe(markdown))
     if args.json_out:
-        report.save_json(args.json_out)
+        args.json_out.write_text(json.dumps(data, indent=2, default=str), encoding="utf-8")
     if args.markdown:
         args.markdown.write_text(markdown, encoding="utf-8")
     if args.plot:
@@ -197,3 +210,39 @@ def run_eval(args) -> int:
     for line in missed:
         print(f"threshold missed: {line}", file=sys.stderr)
     return THRESHOLD_MISSED if missed else THRESHOLD_MET
+
+
+def add_feedback_parser(sub, parents) -> None:
+    p = sub.add_parser("feedback", parents=parents, help="the feedback given in the chat, as a gold set")
+    actions = p.add_subparsers(dest="action", required=True)
+    e = actions.add_parser("export", parents=parents,
+                           help="write a clean gold file: one item per question, conflicting marks reported")
+    e.add_argument("out", type=Path, help="the gold file to write (JSONL)")
+    e.add_argument("--file", type=Path, default=None,
+                   help="the feedback file (default: ASSISTANT_FEEDBACK_FILE, or feedback.jsonl beside the index)")
+    e.add_argument("--min-verdicts", type=count, default=1,
+                   help="records that must agree on an item's label for it to be written (default 1)")
+    e.set_defaults(func=run_feedback_export)
+
+
+def run_feedback_export(args) -> int:
+    from ..settings import feedback_file
+    from .feedback import export
+    from .gold import GoldFormatError
+
+    settings = settings_of(args)
+    source = args.file or feedback_file(settings, args.index, args.chroma_url or settings.chroma_url)
+    if not source.exists():
+        raise UnusableInput(f"no feedback file at {source}")
+    try:
+        items, notes = export(source, args.min_verdicts)
+    except GoldFormatError as exc:
+        raise UnusableInput(str(exc)) from None
+    for line in notes:
+        print(terminal_safe(f"note: {line}"), file=sys.stderr)
+    try:
+        args.out.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items), encoding="utf-8")
+    except OSError as exc:
+        raise UnusableInput(f"cannot write {args.out}: {exc.strerror or exc}") from None
+    print(terminal_safe(f"{len(items)} item(s) written to {args.out}; {len(notes)} note(s)"))
+    return THRESHOLD_MET
