@@ -10,7 +10,8 @@ import gradio as gr
 from ..errors import AssistantError
 from ..schema import Answer, AnswerKind, md_text
 from ..service import Assistant, file_doc_id
-from .article_view import render_article
+from .article_view import CLICK_JS, render_article
+from .feedback_panel import FeedbackPanel, feedback_endpoint
 
 
 
@@ -29,6 +30,8 @@ mark.quote.closest { background: none; outline: 2px dashed #b0a060; }
 .byline { color: #666; font-size: 0.9em; }
 #follow-ups { gap: 6px; }
 #follow-ups button.chip { flex: 0 1 auto; min-width: 0; border-radius: 999px; }
+.article .sentence:hover, .article mark:hover { text-decoration: underline dotted; }
+.article .picked { background: #d6f5df; outline: 2px solid #3a9; border-radius: 3px; }
 """
 MAX_CHIPS = 3
 SCROLL_TO_QUOTE = "() => document.querySelector('#article mark.quote')?.scrollIntoView({block: 'center'})"
@@ -52,29 +55,34 @@ def build_app(bot: Assistant) -> gr.Blocks:
     def doc_choices():
         return [(f"{d.title} ({d.id})", d.id) for d in bot.documents()]
 
+    def article_html(doc_id, quotes=(), closest=False, picked=None):
+        doc = bot.find_document(doc_id)
+        sentences = [x.span for x in bot.sentences(doc.id)] if doc is not None else []
+        return render_article(doc, quotes, closest, sentences, picked)
+
     def reply(message: str, history: list[dict], doc_ids: list[str] | None,
               viewing: str | None = None) -> Iterator[str | Answer]:
         return _growing(bot.stream(message, history=history, doc_ids=doc_ids or None, viewing=viewing))
 
     no_chips = [gr.update(visible=False)] * MAX_CHIPS
 
-    def respond(message, shown, doc_ids, viewed, conversation):
+    def respond(message, shown, doc_ids, viewed, conversation, replies):
         """`shown`: the chat as displayed; `conversation`: the same turns as data, each reply with
-        the quotes it showed (what "tell me more" goes on from)."""
+        the quotes it showed (what "tell me more" goes on from); `replies`: message number -> the
+        reply shown there and the conversation before it (what feedback is about)."""
         before, said = list(shown or []), list(conversation or [])
         history = before + [{"role": "user", "content": message}, {"role": "assistant", "content": ""}]
         try:
             for answer in reply(message, said, doc_ids, viewed or None):
                 if isinstance(answer, str):
                     history[-1] = {"role": "assistant", "content": answer + " ▌"}
-                    yield history, "", gr.update(), "Writing…", gr.update(), None, said, *no_chips
+                    yield history, "", gr.update(), "Writing…", gr.update(), None, said, replies, *no_chips
         except AssistantError as exc:
-            yield before, message, gr.update(), f"⚠️ {md_text(str(exc))}", gr.update(), None, said, *no_chips
+            yield before, message, gr.update(), f"⚠️ {md_text(str(exc))}", gr.update(), None, said, replies, *no_chips
             return
         history[-1] = {"role": "assistant", "content": answer.markdown()}
         said += [{"role": "user", "content": message}, answer.as_message()]
         doc_id = answer.quotes[0].doc_id if answer.quotes else viewed
-        doc = bot.find_document(doc_id)
         status = ("Not in the article: nothing highlighted." if answer.kind == AnswerKind.ABSTAINED else
                   f"Not sure: {len(answer.quotes)} closest passage(s) outlined in the article, not an answer."
                   if answer.closest else
@@ -82,8 +90,9 @@ def build_app(bot: Assistant) -> gr.Blocks:
                   "No quote to highlight.")
         if answer.notice:
             status = f"⚠️ {md_text(answer.notice)} {status}"
-        yield (history, "", render_article(doc, answer.quotes, answer.closest), status, gr.update(value=doc_id),
-               (answer, said[:-2], doc_ids), said, *no_chips)
+        replies = {**(replies or {}), len(history) - 1: (answer, said[:-2])}
+        yield (history, "", article_html(doc_id, answer.quotes, answer.closest), status, gr.update(value=doc_id),
+               (answer, said[:-2], doc_ids), said, replies, *no_chips)
 
     def follow_ups(last):
         """Chips under the answer, computed after it is shown (each suggestion is asked first)."""
@@ -97,7 +106,7 @@ def build_app(bot: Assistant) -> gr.Blocks:
         return [gr.update(value=q, visible=True) for q in found] + no_chips[len(found):]
 
     def view(doc_id):
-        return render_article(bot.find_document(doc_id))
+        return article_html(doc_id)
 
     def upload(path):
         if not path:
@@ -110,7 +119,7 @@ def build_app(bot: Assistant) -> gr.Blocks:
         doc_id = file_doc_id(Path(path))   # the id add_file gave it
         choices = doc_choices()
         return (gr.update(choices=choices, value=[c[1] for c in choices]), gr.update(choices=choices, value=doc_id),
-                render_article(bot.find_document(doc_id)),
+                article_html(doc_id),
                 f"✅ {md_text(name)}: {n} sentences indexed as “{md_text(doc_id)}”.",
                 None)   # empties the upload box for the next file
 
@@ -123,7 +132,7 @@ def build_app(bot: Assistant) -> gr.Blocks:
             return gr.update(), gr.update(), gr.update(), f"⚠️ Link refused: {md_text(str(exc))}", gr.update()
         choices = doc_choices()
         return (gr.update(choices=choices, value=[c[1] for c in choices]), gr.update(choices=choices, value=doc.id),
-                render_article(bot.find_document(doc.id)),
+                article_html(doc.id),
                 f"✅ {md_text(doc.title)}: {bot.sentence_count(doc.id)} sentences indexed as “{md_text(doc.id)}”.",
                 "")
 
@@ -149,6 +158,15 @@ def build_app(bot: Assistant) -> gr.Blocks:
         except AssistantError as exc:
             yield f"Error: {exc}"
 
+    def answer_api(message: str, history: list[dict] | None = None, doc_ids: list[str] | None = None) -> dict:
+        """The reply as data (`Answer.to_dict()`): its id, kind, text, confidence and the quotes
+        with their offsets; {"error": ...} for a bad question."""
+        try:
+            return bot.answer(message, history or [], doc_ids or None).to_dict()
+        except AssistantError as exc:
+            return {"error": str(exc)}
+
+    panel = FeedbackPanel(bot, article_html)
     with gr.Blocks(title="News assistant") as demo:
         gr.Markdown("## News assistant\nAnswers with sentences quoted verbatim from the article, "
                     "or says the article does not tell.")
@@ -156,13 +174,15 @@ def build_app(bot: Assistant) -> gr.Blocks:
         first = choices[0][1] if choices else None
         with gr.Row():
             with gr.Column(scale=3):
-                chatbot = gr.Chatbot(elem_id="chat", height=480, label="Chat", buttons=["copy"])
+                chatbot = gr.Chatbot(elem_id="chat", height=480, label="Chat", buttons=["copy"],
+                                     feedback_options=("Like", "Dislike"))
                 question = gr.Textbox(elem_id="question", placeholder="Ask about the article…",
                                       show_label=False, lines=1, max_lines=4)
                 with gr.Row():
                     send = gr.Button("Ask", variant="primary", elem_id="ask")
                     clear = gr.Button("Clear chat", elem_id="clear")
                 status = gr.Markdown(elem_id="status")
+                panel.render()
                 with gr.Row(elem_id="follow-ups"):
                     chips = [gr.Button(visible=False, size="sm", elem_classes="chip") for _ in range(MAX_CHIPS)]
                 shown = examples(bot.settings.seeds_dir)
@@ -170,7 +190,7 @@ def build_app(bot: Assistant) -> gr.Blocks:
                     gr.Examples(shown, inputs=question, label="Try")
             with gr.Column(scale=2):
                 viewed = gr.Dropdown(choices, value=first, label="Article", elem_id="viewed")
-                article = gr.HTML(render_article(bot.find_document(first)), elem_id="article")
+                article = gr.HTML(article_html(first), elem_id="article", js_on_load=CLICK_JS)
                 with gr.Accordion("Documents", open=True):
                     search_in = gr.CheckboxGroup(choices, value=[c[1] for c in choices],
                                                  label="Search in", elem_id="search-in")
@@ -184,14 +204,18 @@ def build_app(bot: Assistant) -> gr.Blocks:
 
         last = gr.State(None)
         conversation = gr.State([])
-        outputs = [chatbot, question, article, status, viewed, last, conversation, *chips]
+        replies = gr.State({})
+        outputs = [chatbot, question, article, status, viewed, last, conversation, replies, *chips]
         # A follow-up chip asks its own text.
         asks = [(send.click, question), (question.submit, question)] + [(chip.click, chip) for chip in chips]
         for trigger, source in asks:
-            trigger(respond, [source, chatbot, search_in, viewed, conversation], outputs, api_visibility="private").then(
+            trigger(respond, [source, chatbot, search_in, viewed, conversation, replies], outputs,
+                    api_visibility="private").then(
                 None, None, None, js=SCROLL_TO_QUOTE).then(follow_ups, last, chips, api_visibility="private")
-        clear.click(lambda: ([], [], "", "", *no_chips), None, [chatbot, conversation, question, status, *chips],
+        clear.click(lambda: ([], [], "", "", {}, *panel.closed(), *no_chips),
+                    None, [chatbot, conversation, question, status, replies, *panel.outputs, *chips],
                     api_visibility="private")
+        panel.wire(chatbot, article, viewed, replies, status)
         viewed.change(view, viewed, article, api_visibility="private")
         upload_box.upload(upload, upload_box, [search_in, viewed, article, status, upload_box],
                           api_visibility="private")
@@ -199,6 +223,8 @@ def build_app(bot: Assistant) -> gr.Blocks:
             trigger(add_link, link, [search_in, viewed, article, status, link], api_visibility="private")
         remove_btn.click(remove, viewed, [search_in, viewed, article, status], api_visibility="private")
         gr.api(chat, api_name="chat")
+        gr.api(answer_api, api_name="answer")
+        gr.api(feedback_endpoint(bot), api_name="feedback")
     demo.queue(default_concurrency_limit=2, max_size=256)
     return demo
 
