@@ -129,3 +129,11 @@ def test_export_writes_one_item_per_question_and_reports_conflicts(tmp_path):
     r = subprocess.run([sys.executable, "-m", "assistant", "feedback", "export", str(out), "--file",
                         str(tmp_path / "none.jsonl")], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 2 and r.stderr.strip() == f"error: no feedback file at {tmp_path / 'none.jsonl'}"
+
+
+def test_what_people_typed_is_escaped_in_the_report():
+    from assistant.evaluation.feedback import Change, FeedbackSet
+
+    typed = Change("fb-1", "<img src=x onerror=alert(1)> **why**", "down", False, True, "fact: x", "abstained: ")
+    text = changes_markdown(FeedbackSet("f.jsonl", [], {}), [typed])
+    assert "&lt;img src=x onerror=alert(1)&gt; \\*\\*why\\*\\*" in text and "<img" not in text
