@@ -39,6 +39,7 @@ class FeedbackSet:
     records: dict[str, dict[str, Any]]      # item id -> its record
     problems: list[str] = field(default_factory=list)   # lines reported and skipped
     unlabelled: int = 0                     # thumbs down with nothing marked: kept, not scored
+    every: list[dict[str, Any]] = field(default_factory=list)   # every readable record, in order
 
 
 def load_feedback(path: str | Path) -> FeedbackSet:
@@ -64,7 +65,7 @@ def load_feedback(path: str | Path) -> FeedbackSet:
     if not items:
         raise GoldFormatError(f"{path.name}: no feedback to score ({len(lines)} record(s), {unlabelled} thumbs "
                               f"down with nothing marked, {len(problems)} unreadable line(s))")
-    return FeedbackSet(path.name, items, records, problems, unlabelled)
+    return FeedbackSet(path.name, items, records, problems, unlabelled, [record for _, record in lines])
 
 
 def _signature(kind: str, text: str, quotes: list[dict]) -> tuple:
@@ -174,9 +175,8 @@ def export(feedback_path: str | Path, min_verdicts: int = 1) -> tuple[list[dict]
     it), when at least `min_verdicts` records agree on its label and no record contradicts it.
     Returns the items and one line for each question left out and why."""
     feedback = load_feedback(feedback_path)
-    lines, _ = FeedbackLog(feedback_path).read()
     groups: dict[tuple, list[dict]] = {}
-    for _, record in lines:
+    for record in feedback.every:
         groups.setdefault(_key(record), []).append(record)
     items, notes = [], list(feedback.problems)
     for key, records in groups.items():
