@@ -1,7 +1,9 @@
 """Intent detection figures (not a test):
-- per-kind precision and recall on the held-out phrasings `gold/intents_heldout.jsonl` (requests
-  in styles the training phrasings were not written in, and fact questions in the words of
-  requests), for the detector (rules, then the classifier) and for the rules alone;
+- per-kind precision and recall on the held-out phrasings (requests in styles the training
+  phrasings were not written in, and fact questions in the words of requests), for the detector
+  (rules, then the classifier) and for the rules alone: `gold/intents_heldout.jsonl` (its misses
+  were looked at while the classifier was built) and `gold/intents_fresh.jsonl` (written later,
+  before the changes it judges);
 - the share of the shared QA sets' questions (XQuAD, MultiRC dev, QED dev: 3,017) taken for a
   request, and how many get a request offered as a chip;
 - what detection costs per question beyond the question's vector (which retrieval computes anyway).
@@ -19,6 +21,10 @@ from pathlib import Path
 from assistant.evaluation.datasets import load_dev_articles, load_squad_articles
 from assistant.routing.registry import CLASSIFIER, detect, rule_intent
 from assistant.settings import PROJECT_ROOT
+
+
+HELD_OUT = {"heldout": PROJECT_ROOT / "gold" / "intents_heldout.jsonl",
+            "fresh": PROJECT_ROOT / "gold" / "intents_fresh.jsonl"}
 
 
 def shared_questions(data: Path) -> list[str]:
@@ -44,16 +50,22 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=PROJECT_ROOT.parent / "shared" / "data")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
-    rows = [json.loads(line) for line in (PROJECT_ROOT / "gold" / "intents_heldout.jsonl").read_text().splitlines()
-            if line.strip()]
-    figures: dict = {"heldout": {}, "shared": {}}
-    for name, read in (("detector", detect), ("rules only", rule_intent)):
-        table = per_kind(rows, read)
-        figures["heldout"][name] = table
-        print(f"held-out phrasings ({len(rows)}), {name}:")
-        for kind, f in table.items():
-            print(f"  {kind:9} n={f['n']:3}  recall {f['recall']:.3f}  precision "
-                  f"{'-' if f['precision'] is None else format(f['precision'], '.3f')}")
+    figures: dict = {"shared": {}}
+    for name, path in HELD_OUT.items():
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        figures[name] = {}
+        for reader, read in (("detector", detect), ("rules only", rule_intent)):
+            table = per_kind(rows, read)
+            figures[name][reader] = table
+            print(f"{path.name} ({len(rows)}), {reader}:")
+            for kind, f in table.items():
+                print(f"  {kind:9} n={f['n']:3}  recall {f['recall']:.3f}  precision "
+                      f"{'-' if f['precision'] is None else format(f['precision'], '.3f')}")
+            if reader == "detector":
+                for row in rows:
+                    kind = read(row["question"]).kind.value
+                    if kind != row["kind"]:
+                        print(f"    missed: {row['kind']} read as {kind}: {row['question']}")
     if args.data.is_dir():
         questions = shared_questions(args.data)
         intents = [detect(q) for q in questions]
