@@ -188,6 +188,69 @@ FACTS = [
     "what is mentioned in {thing}", "who mentioned {x} first", "who is named in {thing}",
     "how many {role}s were arrested", "which {role}s were expelled", "who are the {role}s at the trial",
 ]
+
+# A second batch in other voices (terse, chatty, text-message, second-language English), written
+# after the fresh held-out set's baseline was taken. Frames close to an item of either held-out set
+# were left out (a word overlap of 3/4 or more, or the shape of an item the detector missed).
+MORE_REQUESTS: dict[str, list[str]] = {
+    "summary": [
+        "u got a summary of {doc}", "what r the main points", "{doc} in brief?", "need the short story of {doc}",
+        "help me understand {doc}", "what's {doc} on about", "gist of {doc} pls", "one line on {doc}",
+        "what is being reported in {doc}", "what does {doc} report", "what's happening in {doc}",
+        "please resume {doc}", "make {doc} shorter", "cliff notes for {doc}", "tell me {doc} in a nutshell",
+        "what's the story in {doc} in plain words", "what's all this about", "the main points, please",
+        "I didn't read {doc}, what's it say", "the important points of {doc}",
+    ],
+    "about:author": [
+        "who is the writer", "whose article is {doc}", "who's {doc} by", "the reporter's name?",
+        "who wrote this thing", "which author is behind {doc}", "{doc} was written by who",
+        "who is the byline on {doc}", "who was the reporter for {doc}", "what journalist is {doc} by",
+        "who wrote up {doc}", "author name of {doc}", "who is credited with {doc}",
+    ],
+    "about:date": [
+        "when is {doc} dated", "{doc} came out when", "date {doc} was published", "is {doc} old",
+        "how long ago was {doc} published", "when did {doc} go online", "when did {doc} run",
+    ],
+    "about:place": ["where was {doc} datelined", "{doc} is filed from where", "what place is {doc} reported from"],
+    "about:source": [
+        "who ran {doc}", "what paper ran {doc}", "which outlet is {doc} from", "where did {doc} appear", "what newspaper printed {doc}", "who is the publisher of {doc}",
+    ],
+    "about:title": ["what headline does {doc} run under", "name of {doc}?", "what is {doc}'s headline",
+                    "{doc} is called what"],
+    "mentions": [
+        "anything in {doc} on {x}", "is {x} anywhere in {doc}", "{x} in {doc}?",
+        "does {doc} say a word about {x}", "is {x} covered in {doc}", "look for {x} in {doc}",
+        "point me to where {doc} talks about {x}", "did {doc} bring up {x}", "any {x} in {doc}",
+        "is {x} talked about in {doc}", "does {doc} include anything on {x}", "is {x} part of {doc}",
+    ],
+    "entities": [
+        "who r the people in {doc}", "which {kind} does {doc} talk about", "names of the {kind} in {doc}",
+        "who is cited in {doc}", "which sources does {doc} quote", "who gets named in {doc}",
+        "all the {kind} in {doc}", "who does {doc} talk about", "the {kind} {doc} mentions",
+    ],
+    "more": [
+        "and what else", "keep talking", "continue with that",
+        "what else is in there", "tell me the rest", "more details on that", "expand on it",
+        "anything else to add", "what other details are there", "then?",
+    ],
+    "source": [
+        "where'd you get that", "where did you take that from", "what's that based on",
+        "which piece is that in",
+        "which story has that", "show me the source of that",
+    ],
+}
+MORE_FACTS = [
+    "which paper printed {thing}", "when is {thing} due out", "who wrote up {thing}",
+    "who is quoted in {thing}",
+    "what is the headline of {thing}", "who is credited with {thing}", "what did {thing} say about {x}",
+    "who ran {org} before {p}", "which outlet did {p} talk to", "where was {thing} published",
+    "what else does {thing} say", "what is {thing} based on", "what does {thing} include",
+    "where does {p} get the money", "what is the source of {org}'s funding", "which article of {thing} was broken",
+    "who are the people behind {thing}", "who is the main character of the film", "what is the film about",
+    "what is {thing} about", "what is the book about", "what is the case about", "what is the dispute about",
+    "tell me the reason for {x}", "give me the main points of {thing}", "summarise what {p} said",
+]
+
 ROLES = ["journalist", "reporter", "author", "writer", "editor", "correspondent", "publisher", "blogger",
          "columnist", "photographer"]
 EVENTS = ["the conference", "the summit", "the festival", "the meeting", "the debate", "the exhibition",
@@ -243,7 +306,8 @@ def phrasings(per_frame: int = 6, seed: int = 0) -> list[tuple[str, str]]:
     """(question, label) pairs: each frame filled `per_frame` times, styled at random."""
     rng = random.Random(seed)
     out = []
-    for label, frames in list(REQUESTS.items()) + [("fact", FACTS)]:
+    batches = list(REQUESTS.items()) + [("fact", FACTS)] + list(MORE_REQUESTS.items()) + [("fact", MORE_FACTS)]
+    for label, frames in batches:
         for frame in frames:
             n = per_frame if "{" in frame else 3
             out += [(_styled(_fill(frame, rng), rng), label) for _ in range(n)]
