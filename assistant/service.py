@@ -335,12 +335,18 @@ class Assistant:
                 doc_ids: Sequence[str] | None = None) -> list[str]:
         """2-3 follow-up questions for the chat, each asked first and kept only when it quotes
         something the conversation has not shown yet."""
-        from .routing.suggestions import suggest
+        return list(self.suggestions(answer, history, doc_ids))
+
+    def suggestions(self, answer: Answer, history: list[dict] | None = None,
+                    doc_ids: Sequence[str] | None = None) -> Iterator[str]:
+        """The follow-ups of `suggest`, each as soon as it is found; stop iterating to stop asking.
+        Bad history or documents raise here, before anything is asked."""
+        from .routing.suggestions import suggestions
 
         doc_ids = self.check_doc_ids(doc_ids)
         history = check_history(history, self.settings.max_history_messages, self.settings.max_history_chars)
-        return suggest(answer, self.catalog, history, doc_ids,
-                       lambda q, h: self.verified(self._offline.answer.invoke(self._inputs(q, h, doc_ids))))
+        return suggestions(answer, self.catalog, history, doc_ids,
+                           lambda q, h: self.verified(self._offline.answer.invoke(self._inputs(q, h, doc_ids))))
 
     def verified(self, answer: Answer) -> Answer:
         """Keep only quotes that are exact slices of their stored document."""

@@ -4,7 +4,7 @@ when it brings a sentence the conversation has not quoted yet."""
 from __future__ import annotations
 
 import re
-from typing import Callable
+from typing import Callable, Iterator
 
 from ..answerers.scope import docs_in_scope
 from ..catalog.catalog import Catalog
@@ -70,10 +70,12 @@ def offered_request(question: str) -> str | None:
     return None if offer == "mentions" and not subject else en.OFFERS[offer].format(subject=subject)
 
 
-def suggest(answer: Answer, catalog: Catalog, history: list[dict], doc_ids: list[str] | None,
-            ask: Ask, limit: int = MAX_SUGGESTIONS, budget: int = 8) -> list[str]:
-    """Up to `limit` questions whose answers quote something new; at most `budget` are tried. First,
-    the request the question may have meant, kept when it gets an answer."""
+def suggestions(answer: Answer, catalog: Catalog, history: list[dict], doc_ids: list[str] | None,
+                ask: Ask, limit: int = MAX_SUGGESTIONS, budget: int = 8) -> Iterator[str]:
+    """Questions whose answers quote something new, each yielded as soon as it has been asked, so a
+    caller can show them one by one and stop asking (the next question came) between two; at most
+    `limit` kept of `budget` tried. First, the request the question may have meant, kept when it
+    gets an answer."""
     turn = [{"role": "user", "content": answer.question}, answer.as_message()]
     history = list(history) + turn
     kept: list[str] = []
@@ -82,16 +84,17 @@ def suggest(answer: Answer, catalog: Catalog, history: list[dict], doc_ids: list
         reply = ask(offer, history)
         if reply.kind not in (AnswerKind.ABSTAINED, AnswerKind.UNCERTAIN, AnswerKind.NOT_MENTIONED, AnswerKind.FACT):
             kept.append(offer)
+            yield offer
     docs = catalog.docs
     seen = {docs[q["doc_id"]].text[q["start"]:q["end"]] for m in history if m.get("role") == "assistant"
             for q in m.get("quotes") or () if q["doc_id"] in docs}
     for question in candidate_questions(answer, catalog, history[:-2], doc_ids)[:budget]:
         if len(kept) == limit:
-            break
+            return
         if question in kept:
             continue
         reply = ask(question, history)
         if reply.kind in (AnswerKind.ABSTAINED, AnswerKind.UNCERTAIN, AnswerKind.NOT_MENTIONED) or not any(q.text not in seen for q in reply.quotes):
             continue
         kept.append(question)
-    return kept
+        yield question

@@ -1,6 +1,7 @@
 """The browser chat: Gradio over `Assistant`. Presentation only; answers come from the service."""
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Iterator
@@ -34,6 +35,7 @@ mark.quote.closest { background: none; outline: 2px dashed #b0a060; }
 .article .picked { background: #d6f5df; outline: 2px solid #3a9; border-radius: 3px; }
 """
 MAX_CHIPS = 3
+MAX_SESSIONS = 10_000     # sessions whose last question is remembered (for stopping their chips)
 SCROLL_TO_QUOTE = "() => document.querySelector('#article mark.quote')?.scrollIntoView({block: 'center'})"
 # System fonts only: the default theme would fetch fonts from the internet.
 THEME = gr.themes.Soft(font=["ui-sans-serif", "system-ui", "sans-serif"],
@@ -66,11 +68,21 @@ def build_app(bot: Assistant) -> gr.Blocks:
 
     no_chips = [gr.update(visible=False)] * MAX_CHIPS
 
-    def respond(message, shown, doc_ids, viewed, conversation, replies):
+    # The number of the last question asked in each browser session: the chips still being found
+    # for an earlier one stop (Gradio's `cancels` also stopped the next question's chips here).
+    latest: dict[str, int] = {}
+    numbers = itertools.count(1)
+
+    def respond(message, shown, doc_ids, viewed, conversation, replies, request: gr.Request):
         """`shown`: the chat as displayed; `conversation`: the same turns as data, each reply with
         the quotes it showed (what "tell me more" goes on from); `replies`: message number -> the
         reply shown there and the conversation before it (what feedback is about)."""
         before, said = list(shown or []), list(conversation or [])
+        session, number = request.session_hash or "", next(numbers)
+        latest.pop(session, None)
+        latest[session] = number
+        while len(latest) > MAX_SESSIONS:     # the oldest sessions first
+            latest.pop(next(iter(latest)))
         history = before + [{"role": "user", "content": message}, {"role": "assistant", "content": ""}]
         try:
             for answer in reply(message, said, doc_ids, viewed or None):
@@ -92,18 +104,29 @@ def build_app(bot: Assistant) -> gr.Blocks:
             status = f"⚠️ {md_text(answer.notice)} {status}"
         replies = {**(replies or {}), len(history) - 1: (answer, said[:-2])}
         yield (history, "", article_html(doc_id, answer.quotes, answer.closest), status, gr.update(value=doc_id),
-               (answer, said[:-2], doc_ids), said, replies, *no_chips)
+               (answer, said[:-2], doc_ids, session, number), said, replies, *no_chips)
 
     def follow_ups(last):
-        """Chips under the answer, computed after it is shown (each suggestion is asked first)."""
-        if not last:
-            return no_chips
-        answer, before, doc_ids = last
-        try:
-            found = bot.suggest(answer, before, doc_ids or None)[:MAX_CHIPS]
-        except AssistantError:
-            found = []
-        return [gr.update(value=q, visible=True) for q in found] + no_chips[len(found):]
+        """Chips under the answer, after it is shown, each as soon as it has been asked; they stop
+        being asked (between two) once another question is asked in the same session."""
+        found: list[str] = []
+        if last:
+            answer, before, doc_ids, session, number = last
+            try:
+                for q in bot.suggestions(answer, before, doc_ids or None):
+                    if latest.get(session) != number:
+                        break
+                    found.append(q)
+                    yield [gr.update(value=x, visible=True) for x in found] + no_chips[len(found):]
+                    if len(found) == MAX_CHIPS or latest.get(session) != number:
+                        return
+            except AssistantError:
+                pass
+            if not found and latest.get(session) != number:
+                yield [gr.update()] * MAX_CHIPS      # the next question's chips are its own
+                return
+        if not found:
+            yield no_chips
 
     def view(doc_id):
         return article_html(doc_id)
@@ -209,9 +232,12 @@ def build_app(bot: Assistant) -> gr.Blocks:
         # A follow-up chip asks its own text.
         asks = [(send.click, question), (question.submit, question)] + [(chip.click, chip) for chip in chips]
         for trigger, source in asks:
+            # "multiple": a question asked while the last one's chips are being found is answered
+            # and gets its own chips (the default, "once", ignored both until those chips were done)
             trigger(respond, [source, chatbot, search_in, viewed, conversation, replies], outputs,
-                    api_visibility="private").then(
-                None, None, None, js=SCROLL_TO_QUOTE).then(follow_ups, last, chips, api_visibility="private")
+                    api_visibility="private", trigger_mode="multiple").then(
+                None, None, None, js=SCROLL_TO_QUOTE, trigger_mode="multiple").then(
+                follow_ups, last, chips, api_visibility="private", trigger_mode="multiple")
         clear.click(lambda: ([], [], "", "", {}, *panel.closed(), *no_chips),
                     None, [chatbot, conversation, question, status, replies, *panel.outputs, *chips],
                     api_visibility="private")

@@ -163,3 +163,18 @@ def test_about_from_html_meta_and_a_sidecar(bot, tmp_path):
     finally:
         bot.remove_document("rain")
         bot.remove_document("note")
+
+
+def test_suggestions_are_asked_one_at_a_time(bot, monkeypatch):
+    """The chat shows each chip as soon as it is found and stops asking when the next question comes:
+    taking the first suggestion asks no further, and the whole run gives what `suggest` gives."""
+    answer = bot.answer("What is this article about?", doc_ids=["ferry"])
+    asked = []
+    verified = bot.verified
+    monkeypatch.setattr(bot, "verified", lambda a: asked.append(a.question) or verified(a))
+    everything = bot.suggest(answer, [], ["ferry"])
+    all_asked = len(asked)
+    asked.clear()
+    first = next(bot.suggestions(answer, [], ["ferry"]))
+    assert first == everything[0] and len(everything) >= 2
+    assert asked[-1] == first and len(asked) < all_asked

@@ -156,6 +156,40 @@ def test_browser_whole_article_and_follow_up_chips(app_url):
         ctx.close()
 
 
+def test_browser_next_question_stops_the_chips_of_the_last(seed_bot, monkeypatch):
+    """Chips come one by one after the reply; a question asked while they are still being found
+    is answered, stops them (between two suggestions) and gets chips of its own.
+    The suggestions are slowed and counted (each takes 1.5 s) so the timing is certain."""
+    from playwright.sync_api import expect
+
+    from conftest import chat_page
+
+    asked = []
+
+    def slow_suggestions(answer, history=None, doc_ids=None):
+        for i in range(3):
+            time.sleep(1.5)
+            asked.append(answer.question)
+            yield f"Chip {i} after {answer.question}"
+
+    monkeypatch.setattr(seed_bot, "suggestions", slow_suggestions)
+    with chat_page(seed_bot) as (page, box):
+        chips = page.locator("#follow-ups button.chip:visible")
+        first, second = "Who is Japan's Chief Cabinet Secretary?", "How many Aegis destroyers does Japan have?"
+        box.fill(first)
+        box.press("Enter")
+        expect(chips.first).to_have_text(f"Chip 0 after {first}", timeout=60_000)
+        assert chips.count() == 1                       # the others are still being found
+        box.fill(second)
+        box.press("Enter")
+        expect(page.locator('[data-testid="bot"]').nth(1)).to_contain_text("six", timeout=60_000)
+        expect(chips).to_have_count(3, timeout=60_000)
+        assert [c.inner_text() for c in chips.all()] == [f"Chip {i} after {second}" for i in range(3)]
+        time.sleep(2)
+        # the first question's suggestions finished the step they were in, then stopped
+        assert asked.count(first) == 2 and asked.count(second) == 3
+
+
 def test_readme_command_starts_a_chat_that_answers(tmp_path):
     from gradio_client import Client
 
