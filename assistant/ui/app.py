@@ -68,8 +68,8 @@ def build_app(bot: Assistant) -> gr.Blocks:
 
     no_chips = [gr.update(visible=False)] * MAX_CHIPS
 
-    # The number of the last question asked in each browser session: the chips still being found
-    # for an earlier one stop (Gradio's `cancels` also stopped the next question's chips here).
+    # The number of the last question asked in each browser session: chips still being found for
+    # an earlier question stop between two suggestions.
     latest: dict[str, int] = {}
     numbers = itertools.count(1)
 
@@ -109,24 +109,24 @@ def build_app(bot: Assistant) -> gr.Blocks:
     def follow_ups(last):
         """Chips under the answer, after it is shown, each as soon as it has been asked; they stop
         being asked (between two) once another question is asked in the same session."""
-        found: list[str] = []
-        if last:
-            answer, before, doc_ids, session, number = last
-            try:
-                for q in bot.suggestions(answer, before, doc_ids or None):
-                    if latest.get(session) != number:
-                        break
-                    found.append(q)
-                    yield [gr.update(value=x, visible=True) for x in found] + no_chips[len(found):]
-                    if len(found) == MAX_CHIPS or latest.get(session) != number:
-                        return
-            except AssistantError:
-                pass
-            if not found and latest.get(session) != number:
-                yield [gr.update()] * MAX_CHIPS      # the next question's chips are its own
-                return
-        if not found:
+        if not last:
             yield no_chips
+            return
+        answer, before, doc_ids, session, number = last
+        current = lambda: latest.get(session) == number   # noqa: E731
+        found: list[str] = []
+        try:
+            for q in bot.suggestions(answer, before, doc_ids or None):
+                if not current():
+                    break
+                found.append(q)
+                yield [gr.update(value=x, visible=True) for x in found] + no_chips[len(found):]
+                if len(found) == MAX_CHIPS or not current():
+                    return
+        except AssistantError:
+            pass
+        if not found:     # none to show; a later question's chips are its own
+            yield no_chips if current() else [gr.update()] * MAX_CHIPS
 
     def view(doc_id):
         return article_html(doc_id)
