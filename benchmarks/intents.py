@@ -36,15 +36,18 @@ def shared_questions(data: Path) -> list[str]:
     return questions
 
 
-def per_kind(rows: list[dict], read) -> dict[str, dict]:
-    gold, said, right = Counter(), Counter(), Counter()
+def per_kind(rows: list[dict], read) -> tuple[dict[str, dict], list[str]]:
+    """Recall and precision per kind, and the misses ("fact read as about: …")."""
+    gold, said, right, missed = Counter(), Counter(), Counter(), []
     for row in rows:
         kind = read(row["question"]).kind.value
         gold[row["kind"]] += 1
         said[kind] += 1
         right[kind] += kind == row["kind"]
+        if kind != row["kind"]:
+            missed.append(f"{row['kind']} read as {kind}: {row['question']}")
     return {k: {"n": gold[k], "recall": round(right[k] / gold[k], 3),
-                "precision": round(right[k] / said[k], 3) if said[k] else None} for k in sorted(gold)}
+                "precision": round(right[k] / said[k], 3) if said[k] else None} for k in sorted(gold)}, missed
 
 
 def main() -> None:
@@ -57,17 +60,14 @@ def main() -> None:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         figures[name] = {}
         for reader, read in (("detector", detect), ("rules only", rule_intent)):
-            table = per_kind(rows, read)
+            table, missed = per_kind(rows, read)
             figures[name][reader] = table
             print(f"{path.name} ({len(rows)}), {reader}:")
             for kind, f in table.items():
                 print(f"  {kind:9} n={f['n']:3}  recall {f['recall']:.3f}  precision "
                       f"{'-' if f['precision'] is None else format(f['precision'], '.3f')}")
             if reader == "detector":
-                for row in rows:
-                    kind = read(row["question"]).kind.value
-                    if kind != row["kind"]:
-                        print(f"    missed: {row['kind']} read as {kind}: {row['question']}")
+                print("".join(f"    missed: {m}\n" for m in missed), end="")
     if args.data.is_dir():
         questions = shared_questions(args.data)
         intents = [detect(q) for q in questions]

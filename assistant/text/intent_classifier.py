@@ -53,7 +53,7 @@ def ngrams(question: str, dims: int = NGRAM_DIMS) -> np.ndarray:
     return v / norm if norm else v
 
 
-def features(vector: np.ndarray, rule_kind: AnswerKind, question: str = "") -> np.ndarray:
+def features(vector: np.ndarray, rule_kind: AnswerKind, question: str) -> np.ndarray:
     onehot = np.zeros(len(RULE_KINDS), dtype=np.float32)
     onehot[RULE_KINDS.index(rule_kind) if rule_kind in RULE_KINDS else 0] = 1.0
     return np.concatenate([np.asarray(vector, dtype=np.float32), onehot, ngrams(question)])

@@ -62,7 +62,7 @@ def test_an_unsure_reading_is_a_fact_with_the_request_offered():
 
 def test_the_model_reads_its_own_features():
     model = load_model("intent")
-    assert len(model.features) == len(features(np.zeros(384), AnswerKind.FACT)) and 0.5 <= model.spec["sure"] < 1
+    assert len(model.features) == len(features(np.zeros(384), AnswerKind.FACT, "Who wrote it?")) and 0.5 <= model.spec["sure"] < 1
     # a model sure of nothing acts on nothing
     spec = {**model.spec, "sure": 1.01}
     from assistant.runtimes.mlp import MLP
