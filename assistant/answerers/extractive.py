@@ -73,8 +73,7 @@ class ExtractiveAnswerer:
         if acronym:    # the answer is certain: the name in full
             kind, confidence = AnswerKind.FACT, 1.0
         else:
-            probability = self.abstainer.probability(info, ranked)
-            kind, confidence = self.abstainer.verdict(probability), self.abstainer.confidence(probability)
+            kind, confidence = self.abstainer.assess(info, ranked)
         if kind == AnswerKind.ABSTAINED:
             abstained.confidence = confidence
             return abstained, []

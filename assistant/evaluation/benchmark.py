@@ -19,7 +19,7 @@ from .evaluator import GoldSetEvaluator, SystemResult
 from .gold import GoldItem
 
 COLUMNS = [("reply_accuracy", "reply accuracy"), ("hit@1", "evidence hit@1"), ("answer_in_quote", "answer in first quote"),
-           ("f1", "short-answer F1"), ("false_abstain", "false abstentions"),
+           ("f1", "short-answer F1"), ("f1_claimed", "F1 of answers claimed"), ("false_abstain", "false abstentions"),
            ("on_topic_abstain", "on-topic abstentions"), ("abstain_unanswerable", "unanswerable items abstained"),
            ("confident_error", "confident error"), ("coverage", "coverage"),
            ("hard_false_abstain", "hard false abstentions"), ("variants_confident", "variants answered with confidence"),

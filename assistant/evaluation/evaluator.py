@@ -115,6 +115,8 @@ def summarise(results: list[TurnResult]) -> dict[str, float]:
         "answer_in_quotes": _mean(any(M.answer_contains(q["text"], r.expected) for q in r.quotes) for r in spans),
         "exact_match": _mean(M.exact_match(r.answer, r.expected) for r in spans),
         "f1": _mean(M.token_f1(r.answer, r.expected) for r in spans),
+        # The short answers given: "not sure" replies give none on purpose (coverage counts those).
+        "f1_claimed": _mean(M.token_f1(r.answer, r.expected) for r in spans if r.claimed),
         "abstain_unanswerable": _mean(r.abstained for r in unanswerable),
         "false_abstain": _mean(r.abstained for r in answerable),
         "reply_accuracy": _mean(r.right for r in results),

@@ -10,7 +10,7 @@ from typing import Any
 from .evaluator import SystemResult
 
 MAIN = ["hit@1", "hit@k", "mrr", "quote_precision", "answer_contains", "answer_in_quote", "answer_in_quotes",
-        "exact_match", "f1",
+        "exact_match", "f1", "f1_claimed",
         "abstain_unanswerable", "false_abstain", "follow_up_hit@1", "quote_fidelity",
         "whole_article_correct", "intent_recognised", "false_intent",
         "reply_accuracy", "coverage", "confident_error", "hard_false_abstain", "confident_unanswerable",

@@ -1,11 +1,13 @@
-"""Whether to answer, and how sure: a small MLP over the ranked list, trained on answerable
-questions against on-topic negatives (the question's own article with its gold sentences deleted)
-and off-topic ones (other articles).
+"""Whether to answer, and how sure: two small MLPs over the same features of the ranked list.
 
-Below `threshold` (chosen in training for at most 2% false abstentions on the tune articles,
-cross-validated) the reply is "not in the article"; below `sure` it is "not sure" with the closest
-passages; above, an answer. `calibration` maps the MLP's probability to the probability that the
-first quote answers the question (`training/choose_confidence.py`)."""
+- The abstainer: is there an answer among the candidates at all? Trained on answerable questions
+  against on-topic negatives (the question's own article with its gold sentences deleted) and
+  off-topic ones (other articles). Below `threshold` (at most 2% false abstentions on the tune
+  articles, cross-validated) the reply is "not in the article".
+- The verifier: is the first quote the answer? Trained on the assistant's own replies, where a
+  wrong first quote counts against it as much as a reply to a question with no answer
+  (`training/train_verifier.py`). Its Platt-scaled probability is `Answer.confidence`; below
+  `sure` the reply is "not sure" with the closest passages."""
 from __future__ import annotations
 
 import math
@@ -39,33 +41,43 @@ def abstain_features(question: QuestionInfo, ranked: list[Ranked], reader: float
 
 
 class Abstainer:
-    def __init__(self, reader: SpanReader, model: MLP | None = None) -> None:
+    def __init__(self, reader: SpanReader, model: MLP | None = None, verifier: MLP | None = None) -> None:
         self.model = model or load_model("abstainer")
-        if tuple(self.model.features) != ABSTAIN_FEATURES:
-            raise ValueError("the abstention model was trained on other features: run training/train_models.py")
+        self.verifier = verifier or load_model("verifier")
+        for name, mlp in (("abstention", self.model), ("verifier", self.verifier)):
+            if tuple(mlp.features) != ABSTAIN_FEATURES:
+                raise ValueError(f"the {name} model was trained on other features: run training/train_models.py "
+                                 "and training/train_verifier.py")
         self.reader = reader
         self.threshold = float(self.model.spec.get("threshold", 0.5))
-        self.sure = max(self.threshold, float(self.model.spec.get("sure", self.threshold)))
-        self.calibration = tuple(self.model.spec.get("calibration", (1.0, 0.0)))   # Platt: a, b on the logit
+        self.sure = float(self.verifier.spec.get("sure", 0.5))        # on the calibrated confidence
+        self.calibration = tuple(self.verifier.spec.get("calibration", (1.0, 0.0)))   # Platt: a, b on the logit
 
     def warm_up(self) -> None:
         self.reader.warm_up()
 
-    def probability(self, question: QuestionInfo, ranked: list[Ranked]) -> float:
-        """Probability that the best candidate answers the question."""
-        if not ranked:
-            return 0.0
+    def features(self, question: QuestionInfo, ranked: list[Ranked]) -> np.ndarray:
         confidence = self.reader.confidence(question.read_as, ranked[0].candidate.text)
-        return float(self.model.probability(abstain_features(question, ranked, confidence))[0])
+        return abstain_features(question, ranked, confidence)
 
     def confidence(self, probability: float) -> float:
-        """The calibrated probability that the first quote answers the question."""
+        """The verifier's probability calibrated: the probability that the first quote answers."""
         p = min(max(probability, 1e-6), 1 - 1e-6)
         a, b = self.calibration
         return 1 / (1 + math.exp(-(a * math.log(p / (1 - p)) + b)))
 
-    def verdict(self, probability: float) -> AnswerKind:
-        """FACT (answer), UNCERTAIN (not sure: the closest passages) or ABSTAINED (not in the article)."""
+    def verdict(self, probability: float, confidence: float) -> AnswerKind:
+        """FACT (answer), UNCERTAIN (not sure: the closest passages) or ABSTAINED (not in the
+        article), from the abstainer's probability and the calibrated confidence."""
         if probability < self.threshold:
             return AnswerKind.ABSTAINED
-        return AnswerKind.UNCERTAIN if probability < self.sure else AnswerKind.FACT
+        return AnswerKind.UNCERTAIN if confidence < self.sure else AnswerKind.FACT
+
+    def assess(self, question: QuestionInfo, ranked: list[Ranked]) -> tuple[AnswerKind, float]:
+        """The reply's kind and its confidence, for a ranked list (best first)."""
+        if not ranked:
+            return AnswerKind.ABSTAINED, 0.0
+        x = self.features(question, ranked)
+        probability = float(self.model.probability(x)[0])
+        confidence = self.confidence(float(self.verifier.probability(x)[0]))
+        return self.verdict(probability, confidence), confidence

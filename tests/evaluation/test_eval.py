@@ -6,7 +6,7 @@ import pytest
 
 from assistant.evaluation.evaluator import GoldSetEvaluator
 from assistant.evaluation.gold import GoldFormatError, load_gold
-from assistant.schema import Answer, Document, Quote
+from assistant.schema import Answer, AnswerKind, Document, Quote
 from conftest import ROOT, SEED
 
 DOC = "Alpha met Beta. The ship has six guns. Gamma left."
@@ -112,3 +112,16 @@ def test_eval_cli_end_to_end(tmp_path):
     r = subprocess.run([sys.executable, "-m", "assistant", "eval", str(tmp_path / "bad.jsonl")],
                        capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 2 and "line 1" in r.stderr
+
+
+def test_f1_of_answers_claimed_leaves_out_not_sure_replies():
+    from assistant.evaluation.evaluator import TurnResult, summarise
+
+    def turn(answer: str, kind: AnswerKind) -> TurnResult:
+        return TurnResult(item_id="i", kind="factual", turn=0, question="Who?", expected=["Jane Doe"],
+                          evidence=["Jane Doe spoke."], answer=answer, abstained=kind != AnswerKind.FACT,
+                          quotes=[{"text": "Jane Doe spoke."}], latency_ms=1.0, supports=[True],
+                          answer_kind=kind)
+
+    figures = summarise([turn("Jane Doe", AnswerKind.FACT), turn("", AnswerKind.UNCERTAIN)])
+    assert figures["f1"] == 0.5 and figures["f1_claimed"] == 1.0 and figures["coverage"] == 0.5

@@ -1,4 +1,5 @@
-"""The abstainer's three bands and its calibrated confidence, and "not sure" through the assistant."""
+"""The three bands (abstainer and verifier), the calibrated confidence, and "not sure" through the
+assistant."""
 import json
 
 import pytest
@@ -9,18 +10,36 @@ from assistant.runtimes.mlp import MLP, MODELS
 from assistant.schema import AnswerKind
 
 
-def abstainer(reader, **spec) -> Abstainer:
+def abstainer(reader, threshold: float | None = None, **verifier) -> Abstainer:
     shipped = json.loads((MODELS / "abstainer.json").read_text())
-    return Abstainer(reader, MLP({**shipped, **spec}))
+    checker = json.loads((MODELS / "verifier.json").read_text())
+    if threshold is not None:
+        shipped["threshold"] = threshold
+    return Abstainer(reader, MLP(shipped), MLP({**checker, **verifier}))
 
 
 def test_bands(seed_bot):
     a = abstainer(seed_bot.reader, threshold=0.2, sure=0.6)
-    assert [a.verdict(p) for p in (0.1, 0.2, 0.5, 0.6, 0.9)] == [
-        AnswerKind.ABSTAINED, AnswerKind.UNCERTAIN, AnswerKind.UNCERTAIN, AnswerKind.FACT, AnswerKind.FACT]
-    # A "sure" below the hard threshold leaves no "not sure" band.
-    assert abstainer(seed_bot.reader, threshold=0.2, sure=0.1).verdict(0.15) == AnswerKind.ABSTAINED
-    assert abstainer(seed_bot.reader, threshold=0.2, sure=0.1).verdict(0.25) == AnswerKind.FACT
+    # Under the abstainer's threshold nothing is quoted, however sure the verifier is.
+    assert a.verdict(0.1, 0.99) == AnswerKind.ABSTAINED
+    assert [a.verdict(0.5, c) for c in (0.1, 0.59, 0.6, 0.9)] == [
+        AnswerKind.UNCERTAIN, AnswerKind.UNCERTAIN, AnswerKind.FACT, AnswerKind.FACT]
+    assert a.verdict(0.2, 0.6) == AnswerKind.FACT
+
+
+def test_doubt_about_the_first_quote_lowers_confidence(seed_bot):
+    """Of two ranked lists alike but for the cross-encoder's and the reader's scores of the best
+    candidate, the doubted one gets the lower confidence."""
+    import numpy as np
+
+    from assistant.rankers.abstainer import ABSTAIN_FEATURES
+
+    a = seed_bot.abstainer
+    x = np.asarray(a.verifier.mean, dtype=np.float32)[None, :].copy()
+    doubted = x.copy()
+    for name in ("cross", "reader"):
+        doubted[0, ABSTAIN_FEATURES.index(name)] -= 2 * a.verifier.scale[ABSTAIN_FEATURES.index(name)]
+    assert a.verifier.probability(doubted)[0] < a.verifier.probability(x)[0]
 
 
 def test_confidence_is_the_calibrated_probability(seed_bot):
@@ -47,3 +66,12 @@ def test_not_sure_through_the_assistant(seed_index, seed_bot):
     # The shipped assistant claims the answer to the same question.
     claimed = seed_bot.answer("Who is Japan's Chief Cabinet Secretary?")
     assert claimed.kind == AnswerKind.FACT and claimed.text == "Yoshihide Suga" and claimed.confidence > 0.5
+
+
+@pytest.mark.parametrize("question", ["How old is Yoshihide Suga?", "Where was Tony Blinken born?",
+                                      "How many troops does Russia keep in Japan?"])
+def test_questions_the_seed_does_not_answer_claim_nothing(seed_bot, question):
+    """Rows of the trust issue's table: the article names the person or the troops, not the age,
+    the birthplace or Russia's troops (the issue found "Tokyo", "Tokyo" and "28,500" claimed)."""
+    a = seed_bot.answer(question)
+    assert a.kind in (AnswerKind.UNCERTAIN, AnswerKind.ABSTAINED) and a.abstained and a.text == ""

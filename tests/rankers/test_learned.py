@@ -33,14 +33,17 @@ def test_shipped_models_fit_the_code(seed_bot):
     ranker = LearnedRanker()
     assert tuple(ranker.base.features) == CANDIDATE_FEATURES and tuple(ranker.model.features) == RANKER_FEATURES
     assert 0 < seed_bot.abstainer.threshold < 1
-    spec = json.loads((MODELS / "abstainer.json").read_text())
-    assert tuple(spec["features"]) == ABSTAIN_FEATURES
+    for name in ("abstainer", "verifier"):
+        assert tuple(json.loads((MODELS / f"{name}.json").read_text())["features"]) == ABSTAIN_FEATURES
+    assert 0 < seed_bot.abstainer.sure < 1
 
 
 def test_a_model_trained_on_other_features_is_refused(seed_bot):
     spec = {"features": ["top"], "mean": [0.0], "scale": [1.0], "weights": [[[0.0]]], "biases": [[0.0]]}
     with pytest.raises(ValueError, match="other features"):
         Abstainer(seed_bot.reader, MLP(spec))
+    with pytest.raises(ValueError, match="verifier model was trained on other features"):
+        Abstainer(seed_bot.reader, verifier=MLP(spec))
     with pytest.raises(ValueError, match="other features"):
         LearnedRanker(model=MLP(spec))
 
