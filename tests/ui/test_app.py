@@ -219,8 +219,8 @@ def test_browser_shows_not_sure_apart_from_an_answer(seed_index, seed_bot):
     from assistant.runtimes.mlp import MLP, load_model
     from assistant.ui.app import launch
 
-    spec = {**load_model("abstainer").spec, "sure": 1.0}
-    bot = Assistant(index_dir=seed_index, reader=seed_bot.reader, abstainer=Abstainer(seed_bot.reader, MLP(spec)))
+    unsure = MLP({**load_model("verifier").spec, "sure": 1.0})
+    bot = Assistant(index_dir=seed_index, reader=seed_bot.reader, abstainer=Abstainer(seed_bot.reader, verifier=unsure))
     port = free_port()
     demo = launch(bot, host="127.0.0.1", port=port, block=False)
     try:
