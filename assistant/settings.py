@@ -88,6 +88,9 @@ class Settings(BaseSettings):
     # UI
     host: Annotated[str, Field(min_length=1, max_length=255)] = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65535)] = 7860
+    # replies the chat computes at once (answering is CPU-bound: more than the cores only queues
+    # inside the process; `benchmarks/chat.py` measures the choice)
+    chat_concurrency: Annotated[int, Field(ge=1, le=64)] = 2
 
     def __init__(self, **values) -> None:
         try:

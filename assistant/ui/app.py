@@ -237,7 +237,10 @@ def build_app(bot: Assistant) -> gr.Blocks:
             trigger(respond, [source, chatbot, search_in, viewed, conversation, replies], outputs,
                     api_visibility="private", trigger_mode="multiple").then(
                 None, None, None, js=SCROLL_TO_QUOTE, trigger_mode="multiple").then(
-                follow_ups, last, chips, api_visibility="private", trigger_mode="multiple")
+                follow_ups, last, chips, api_visibility="private", trigger_mode="multiple",
+                # one session's chips at a time, in a queue of their own: they never hold a slot
+                # an answer is waiting for
+                concurrency_limit=1, concurrency_id="follow-ups")
         clear.click(lambda: ([], [], "", "", {}, *panel.closed(), *no_chips),
                     None, [chatbot, conversation, question, status, replies, *panel.outputs, *chips],
                     api_visibility="private")
@@ -251,7 +254,7 @@ def build_app(bot: Assistant) -> gr.Blocks:
         gr.api(chat, api_name="chat")
         gr.api(answer_api, api_name="answer")
         gr.api(feedback_endpoint(bot), api_name="feedback")
-    demo.queue(default_concurrency_limit=2, max_size=256)
+    demo.queue(default_concurrency_limit=bot.settings.chat_concurrency, max_size=256)
     return demo
 
 
