@@ -1,12 +1,12 @@
-"""Whether to answer, and how sure: two small MLPs over the same features of the ranked list.
+"""Whether to answer, and how sure: two small models over the same features of the ranked list.
 
-- The abstainer: is there an answer among the candidates at all? Trained on answerable questions
-  against on-topic negatives (the question's own article with its gold sentences deleted) and
-  off-topic ones (other articles). Below `threshold` (at most 2% false abstentions on the tune
-  articles, cross-validated) the reply is "not in the article".
-- The verifier: is the first quote the answer? Trained on the assistant's own replies, where a
-  wrong first quote counts against it as much as a reply to a question with no answer
-  (`training/train_verifier.py`). Its Platt-scaled probability is `Answer.confidence`; below
+- The abstainer (an MLP): is there an answer among the candidates at all? Trained on answerable
+  questions against on-topic negatives (the question's own article with its gold sentences
+  deleted) and off-topic ones (other articles). Below `threshold` (at most 2% false abstentions on
+  the tune articles, cross-validated) the reply is "not in the article".
+- The verifier (logistic regression): is the first quote the answer? Trained on the assistant's
+  own replies, where a wrong first quote counts against it as much as a reply to a question with
+  no answer (`training/train_verifier.py`). Its Platt-scaled probability is `Answer.confidence`; below
   `sure` the reply is "not sure" with the closest passages."""
 from __future__ import annotations
 
