@@ -7,7 +7,7 @@ from conftest import ROOT
 
 
 def test_add_documents_batches_skips_unchanged_and_reports_failures(tmp_path):
-    from assistant import Assistant
+    from assistant import Assistant, AnswerKind
 
     bot = Assistant(index_dir=tmp_path / "ix")
     docs = [{"doc_id": f"d{i}", "title": f"Report {i}",
@@ -19,8 +19,11 @@ def test_add_documents_batches_skips_unchanged_and_reports_failures(tmp_path):
     assert report.indexed == [f"d{i}" for i in range(12)] and report.sentences == 24
     assert written == [(f"d{i}", 2) for i in range(12)] and len(report.failed) == 3
     assert all("\n" not in reason for _, reason in report.failed)
+    # The answer, or "not sure" quoting it: the verifier is unsure on documents this small.
     answer = bot.answer("How many bridges were closed?", doc_ids=["d7"])
-    assert "9" in answer.text and bot.document("d7").text[answer.quotes[0].start:answer.quotes[0].end] == answer.quotes[0].text
+    first = answer.quotes[0]
+    assert first.text == "Officials closed 9 bridges." and bot.document("d7").text[first.start:first.end] == first.text
+    assert answer.kind in (AnswerKind.FACT, AnswerKind.UNCERTAIN) and (answer.closest or "9" in answer.text)
 
     docs[3] = {**docs[3], "text": docs[3]["text"].replace("Monday", "Tuesday")}
     again = bot.add_documents(docs)
