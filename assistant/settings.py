@@ -49,10 +49,10 @@ class Settings(BaseSettings):
     rerank: Annotated[int, Field(ge=1, le=200)] = 12           # fused candidates the learned ranker scores
     rrf_k: Annotated[int, Field(ge=1, le=10_000)] = 60
     max_quotes: Annotated[int, Field(ge=1, le=10)] = 3
-    # the fine-tuned cross-encoder and span reader: "torch", or "onnx" (ONNX Runtime: a new process
-    # answers without importing PyTorch, about 3 s sooner here; scores differ by int8 rounding from
-    # those the shipped ranker and abstainer were trained on, see training/MODEL_CARD.md)
-    model_runtime: Literal["torch", "onnx"] = "torch"
+    # the fine-tuned cross-encoder and span reader: "onnx" (ONNX Runtime: a new process answers
+    # without importing PyTorch, and answers are faster) or "torch" (the runtime they were trained
+    # in; scores differ by int8 rounding, see training/MODEL_CARD.md)
+    model_runtime: Literal["torch", "onnx"] = "onnx"
 
     # language model (optional): an OpenAI-compatible server writes the answer over the quotes
     llm_url: Annotated[str, Field(pattern=URL)] | None = None   # e.g. http://127.0.0.1:8080/v1

@@ -1,6 +1,6 @@
 """A MiniLM fine-tuned here (the cross-encoder, the span reader), loaded from its file on first use
-or by `warm_up()`: importing this does not import torch. `runtime`: "torch" (`minilm.py`) or "onnx"
-(`minilm_graph.py`, which never imports torch); None reads the `model_runtime` setting."""
+or by `warm_up()`: importing this does not import torch. `runtime`: "onnx" (`minilm_graph.py`,
+which never imports torch) or "torch" (`minilm.py`); None reads the `model_runtime` setting."""
 from __future__ import annotations
 
 from pathlib import Path
