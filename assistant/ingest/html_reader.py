@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import trafilatura
-
 
 @dataclass
 class HtmlArticle:
@@ -16,6 +14,8 @@ class HtmlArticle:
 
 
 def _extract(html: str):
+    import trafilatura   # here: a quarter second of every start, and only HTML needs it
+
     found = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
                                         include_images=False, deduplicate=False)
     if found is None and not re.search(r"<(?:html|body)\b", html[:5000], re.IGNORECASE):

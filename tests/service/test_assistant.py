@@ -199,18 +199,18 @@ def test_cli(tmp_path):
     assert _cli("remove", "000_8355bb5549ec8e52", "--index", ix).returncode == 0
 
 
-def test_by_default_a_new_process_answers_without_importing_pytorch(tmp_path):
+def test_by_default_a_new_process_answers_without_importing_pytorch_or_the_html_reader(tmp_path):
     """With the default `model_runtime = "onnx"` PyTorch serves ingest only: on an existing index
-    the fine-tuned models run in ONNX Runtime and spaCy loads without it."""
+    the fine-tuned models run in ONNX Runtime and spaCy loads without it. trafilatura is for HTML."""
     ix = str(tmp_path / "ix")
     assert _cli("ingest", str(SEED), "--index", ix).returncode == 0
     code = ("import sys; from assistant import Assistant; "
             "a = Assistant(index_dir=sys.argv[1]).answer(\"Who is Japan's Chief Cabinet Secretary?\"); "
-            "print(a.text, '|', 'torch' in sys.modules, 'spacy' in sys.modules)")
+            "print(a.text, '|', 'torch' in sys.modules, 'spacy' in sys.modules, 'trafilatura' in sys.modules)")
     env = {k: v for k, v in os.environ.items() if k != "ASSISTANT_MODEL_RUNTIME"}
     r = subprocess.run([sys.executable, "-c", code, ix], capture_output=True, text=True, cwd=ROOT, env=env)
     assert r.returncode == 0, r.stderr
-    assert r.stdout.strip().splitlines()[-1] == "Yoshihide Suga | False True"
+    assert r.stdout.strip().splitlines()[-1] == "Yoshihide Suga | False True False"
 
 
 def test_pytorch_is_hidden_from_spacy_in_its_own_thread_only():
