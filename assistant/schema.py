@@ -35,6 +35,9 @@ class Sentence:
     span: Span
     text: str
     cut: bool = False   # cut at a word boundary from a long run with no sentence-ending mark
+    # Its named entities, (text, label, start, end) in the sentence, found at ingest so that no
+    # question waits for them; None in an index written before they were stored.
+    entities: tuple[tuple[str, str, int, int], ...] | None = field(default=None, repr=False, compare=False)
 
     @property
     def id(self) -> str:

@@ -31,7 +31,7 @@ from ..store.base import EMPTY_VECTORS as _EMPTY
 from ..store.base import SentenceStore, StoredDocument
 
 log = logging.getLogger(__name__)
-FORMAT = 6      # bump when the saved layout or what it holds changes: older files are ignored
+FORMAT = 7      # bump when the saved layout or what it holds changes: older files are ignored
 DIM = 384
 
 
@@ -192,10 +192,12 @@ class SnapshotFile:
             windows = (np.asarray(np.memmap(self.path, dtype=np.float32, mode="r", offset=self._offset(size),
                                             shape=(rows, DIM))) if rows else _EMPTY)
             parts = {}
-            for (doc_id, text, title, metadata, key), sents, terms, passages, spans in zip(
-                    saved["docs"], saved["sentences"], saved["terms"], saved["passages"], saved["windows"]):
+            for (doc_id, text, title, metadata, key), sents, ents, terms, passages, spans in zip(
+                    saved["docs"], saved["sentences"], saved["entities"], saved["terms"], saved["passages"],
+                    saved["windows"]):
                 doc = Document(doc_id, text, title, metadata)
-                sentences = [Sentence(doc_id, i, Span(a, b), text[a:b]) for i, a, b in sents.tolist()]
+                sentences = [Sentence(doc_id, i, Span(a, b), text[a:b], entities=e)
+                             for (i, a, b), e in zip(sents.tolist(), ents)]
                 parts[doc_id] = Part(StoredDocument(doc, key, sentences, [], _EMPTY, [], _EMPTY), terms, passages, spans)
             return Snapshot.of_parts(parts, saved["bm25"], saved["passage_vectors"], windows, saved["token"])
         except FileNotFoundError:
@@ -215,6 +217,7 @@ class SnapshotFile:
                           for p in parts],
                  "sentences": [np.array([(s.index, s.span.start, s.span.end) for s in p.stored.sentences],
                                         dtype=np.int64).reshape(-1, 3) for p in parts],
+                 "entities": [[s.entities for s in p.stored.sentences] for p in parts],
                  "terms": [p.terms for p in parts],
                  "passages": [p.passages for p in parts],
                  "windows": [p.windows for p in parts],

@@ -7,9 +7,10 @@ from .prepare import Prepared, prepare
 from ..schema import Document
 from ..store.base import DocumentRows, SentenceStore
 from ..runtimes.embedder import MiniLMEmbedder
+from ..text.entities import find_entities
 
 # Bump when splitting, the embedded text or the stored layout changes: seed indexes are rebuilt.
-INDEX_VERSION = "6"
+INDEX_VERSION = "7"
 
 
 class Indexer:
@@ -24,7 +25,11 @@ class Indexer:
         return [s.text for s in p.sentences] + [p.doc.text[x.span.start:x.span.end] for x in p.passages + p.windows]
 
     def embed(self, prepared: list[Prepared], progress: bool = False) -> list[DocumentRows]:
-        """The texts of all documents in one stream (sorted by length in the embedder)."""
+        """The rows to store: the texts of all documents embedded in one stream (sorted by length in
+        the embedder), and each sentence's entities, found here so that no question waits for them."""
+        sentences = [s for p in prepared for s in p.sentences]
+        for s, found in zip(sentences, find_entities([s.text for s in sentences])):
+            s.entities = found
         texts = [self.texts(p) for p in prepared]
         vectors = self.embedder.encode([t for ts in texts for t in ts], progress=progress)
         batch, row = [], 0

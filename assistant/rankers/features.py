@@ -13,7 +13,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..text.entities import answer_entities, entities_of
+from ..text.entities import answer_entities, entities_of, remember
 from ..text.question import expected_labels, focus_terms
 from ..retrievers.candidate import Candidate
 from ..retrievers.spelling import corrected
@@ -89,8 +89,10 @@ class FeatureExtractor:
 
     def matrix(self, question: QuestionInfo, candidates: Sequence[Candidate]) -> np.ndarray:
         catalog = self.catalog
+        # Entities stored at ingest; the rest (an older index) in one spaCy batch
+        remember({c.text: c.sentence.entities for c in candidates if c.sentence.entities is not None})
         if question.labels:
-            entities_of([c.text for c in candidates])    # one spaCy batch for all candidates
+            entities_of([c.text for c in candidates])
         rows = []
         for rank, c in enumerate(candidates):
             own = catalog.sentence_terms(c.sentence.id) or frozenset(terms(c.text))

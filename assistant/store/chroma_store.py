@@ -47,6 +47,23 @@ def _unpack_spans(doc_id: str, packed: str) -> list[Passage]:
     return [Passage(doc_id, i, first, last, Span(start, end)) for i, (first, last, start, end) in enumerate(rows)]
 
 
+def _sentence_meta(doc_id: str, version: str, s: Sentence) -> dict:
+    meta = {"doc_id": doc_id, "version": version, "index": s.index, "start": s.span.start, "end": s.span.end}
+    if s.entities is not None:    # label, start, end: the text is the sentence's own
+        meta["entities"] = json.dumps([[label, a, b] for _, label, a, b in s.entities], separators=(",", ":"))
+    return meta
+
+
+def _unpack_entities(text: str, packed: Any) -> tuple[tuple[str, str, int, int], ...] | None:
+    if not isinstance(packed, str):    # written before entities were stored
+        return None
+    try:
+        return tuple((text[a:b], str(label), a, b) for label, a, b in json.loads(packed)
+                     if isinstance(a, int) and isinstance(b, int) and 0 <= a < b <= len(text))
+    except (ValueError, TypeError):     # damaged: found again by the question that needs them
+        return None
+
+
 def _scalar(value: Any) -> str | int | float | bool:
     return value if isinstance(value, (str, int, float, bool)) else json.dumps(value, default=str)
 
@@ -346,8 +363,7 @@ class ChromaStore:
                          [f"{r.doc.id}::{v}::{s.index}" for r, v in zip(batch, versions) for s in r.sentences],
                          np.concatenate([r.sentence_vectors for r in batch]),
                          [s.text for r in batch for s in r.sentences],
-                         [{"doc_id": r.doc.id, "version": v, "index": s.index, "start": s.span.start,
-                           "end": s.span.end} for r, v in zip(batch, versions) for s in r.sentences])
+                         [_sentence_meta(r.doc.id, v, s) for r, v in zip(batch, versions) for s in r.sentences])
             self._upsert(self._spans, [f"{r.doc.id}::{v}::spans" for r, v in zip(batch, versions)],
                          [[1.0]] * len(batch), [""] * len(batch),
                          [self._span_row(r, v) for r, v in zip(batch, versions)])
@@ -420,7 +436,8 @@ class ChromaStore:
             for text, m in zip(rows["documents"], rows["metadatas"]):
                 if m is not None and text is not None and versions.get(m["doc_id"]) == m["version"]:
                     sentences.setdefault(m["doc_id"], []).append(
-                        Sentence(m["doc_id"], m["index"], Span(m["start"], m["end"]), text))
+                        Sentence(m["doc_id"], m["index"], Span(m["start"], m["end"]), text,
+                                 entities=_unpack_entities(text, m.get("entities"))))
             passages, passage_vectors, windows, window_vectors = self._read_spans(where, versions)
             for doc_id, (text, meta) in sorted(heads.items()):
                 out.append(StoredDocument(

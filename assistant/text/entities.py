@@ -71,15 +71,12 @@ def entities(text: str) -> tuple[tuple[str, str, int, int], ...]:
 
 
 def entities_of(texts: list[str]) -> list[tuple[tuple[str, str, int, int], ...]]:
-    """`entities` of many texts: the new ones go through spaCy together, with only the NER pipes
-    (the tagger and parser are not needed and cost more than NER; batching halves the time)."""
+    """`entities` of many texts: the new ones go through spaCy together."""
     with _lock:   # spaCy pipelines (and this cache) are not thread-safe
         missing = list(dict.fromkeys(t for t in texts if t not in _ENTITIES))
         if missing:
-            nlp = PIPELINE.get()
-            with nlp.select_pipes(enable=[p for p in ("tok2vec", "ner") if p in nlp.pipe_names]):
-                for text, doc in zip(missing, nlp.pipe(t[:MAX_CHARS] for t in missing)):
-                    _ENTITIES[text] = tuple((e.text, e.label_, e.start_char, e.end_char) for e in doc.ents)
+            for text, found in zip(missing, _ner(missing)):
+                _ENTITIES[text] = found
             while len(_ENTITIES) > ENTITY_CACHE:
                 _ENTITIES.popitem(last=False)
         out = []
@@ -87,6 +84,31 @@ def entities_of(texts: list[str]) -> list[tuple[tuple[str, str, int, int], ...]]
             out.append(_ENTITIES[t])
             _ENTITIES.move_to_end(t)
         return out
+
+
+def find_entities(texts: list[str]) -> list[tuple[tuple[str, str, int, int], ...]]:
+    """`entities` of many texts, not cached (ingest: each sentence once)."""
+    with _lock:
+        return list(_ner(texts))
+
+
+def _ner(texts: list[str]):
+    """Only the NER pipes (the tagger and parser are not needed and cost more); batching halves
+    the time. The caller holds `_lock`."""
+    nlp = PIPELINE.get()
+    with nlp.select_pipes(enable=[p for p in ("tok2vec", "ner") if p in nlp.pipe_names]):
+        for doc in nlp.pipe(t[:MAX_CHARS] for t in texts):
+            yield tuple((e.text, e.label_, e.start_char, e.end_char) for e in doc.ents)
+
+
+def remember(found: dict[str, tuple[tuple[str, str, int, int], ...]]) -> None:
+    """Entities found before (stored with the sentences at ingest), so `entities` need not run spaCy."""
+    with _lock:
+        for text, ents in found.items():
+            _ENTITIES[text] = ents
+            _ENTITIES.move_to_end(text)
+        while len(_ENTITIES) > ENTITY_CACHE:
+            _ENTITIES.popitem(last=False)
 
 
 def answer_entities(text: str, labels: tuple[str, ...], question_terms: set[str]) -> list[tuple[str, int, int, int]]:
