@@ -87,9 +87,13 @@ def entities_of(texts: list[str]) -> list[tuple[tuple[str, str, int, int], ...]]
 
 
 def find_entities(texts: list[str]) -> list[tuple[tuple[str, str, int, int], ...]]:
-    """`entities` of many texts, not cached (ingest: each sentence once)."""
-    with _lock:
-        return list(_ner(texts))
+    """`entities` of many texts, not cached (ingest: each sentence once). The pipeline is taken a
+    batch at a time, so questions asked during a long ingest are parsed between batches."""
+    out: list[tuple[tuple[str, str, int, int], ...]] = []
+    for start in range(0, len(texts), 64):
+        with _lock:
+            out.extend(_ner(texts[start:start + 64]))
+    return out
 
 
 def _ner(texts: list[str]):
