@@ -47,7 +47,8 @@ class ExtractiveAnswerer:
         return self.decide(inputs)[0]
 
     def decide(self, inputs: AnswerInput) -> tuple[Answer, list[Candidate]]:
-        """The answer, and the candidates it may quote, best first (none when it abstains)."""
+        """The answer, and the candidates it may quote, best first (none when it abstains): those
+        the ranker scored, then the others in retrieval order (a language model reads more)."""
         asked, question = inputs["question"], inputs["standalone"]
         doc_ids = inputs.get("doc_ids")
         fragment = ellipsis_fragment(asked) if asked != question else None
@@ -81,9 +82,11 @@ class ExtractiveAnswerer:
         chosen = [best] + [r for r in ranked[1:self.max_quotes]
                            if r.probability >= best.probability * self.quote_ratio]
         quotes = [r.candidate.quote(r.probability) for r in chosen]
+        scored = {r.candidate.sentence.id for r in ranked}
+        ordered = [r.candidate for r in ranked] + [c for c in candidates if c.sentence.id not in scored]
         if kind == AnswerKind.UNCERTAIN:    # no answer claimed: the closest passages, as such
             return Answer(question=asked, text="", quotes=quotes, kind=kind, standalone_question=question,
-                          confidence=confidence), [r.candidate for r in ranked]
+                          confidence=confidence), ordered
         answer = Answer(question=asked, text=short_answer(info.read_as, best.candidate.text, labels, self.reader),
                         quotes=quotes, standalone_question=question, confidence=confidence)
-        return answer, [r.candidate for r in ranked]
+        return answer, ordered

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 from assistant.rankers.abstainer import ABSTAIN_FEATURES, Abstainer
-from assistant.rankers.cross_encoder import PATH as CROSS_ENCODER_PATH, CrossEncoder
+from assistant.rankers.cross_encoder import PATH as CROSS_ENCODER_PATH, CrossEncoder, length_groups
 from assistant.rankers.features import CANDIDATE_FEATURES, GAPS
-from assistant.rankers.learned import RANKER_FEATURES, LearnedRanker
+from assistant.rankers.learned import CROSS_K, RANKER_FEATURES, LearnedRanker
 from assistant.runtimes.mlp import MLP, MODELS
 
 
@@ -66,6 +66,25 @@ def test_ranker_prefers_the_answering_sentence(seed_bot):
     for gap, of in GAPS.items():     # each gap is its feature's distance from the best candidate
         assert np.allclose(x[:, column[gap]], x[:, column[of]] - x[:, column[of]].max())
     assert np.allclose(x[:, column["fused_rank"]], 1.0 / np.arange(1, len(ranked) + 1))
+
+
+def test_the_cross_encoder_reads_the_first_stages_best_and_the_rest_follow_unscored(seed_bot, monkeypatch):
+    question = "How many US troops are stationed in South Korea?"
+    candidates = seed_bot.retriever.search(question)
+    assert len(candidates) > CROSS_K
+    read: list[str] = []
+    scores = seed_bot.extractive.ranker.cross_encoder.scores
+    monkeypatch.setattr(seed_bot.extractive.ranker.cross_encoder, "scores",
+                        lambda q, texts: read.extend(texts) or scores(q, texts))
+    answer, ordered = seed_bot.extractive.decide(
+        {"question": question, "standalone": question, "candidates": candidates, "doc_ids": None})
+    assert len(read) == CROSS_K and "28,500" in answer.quotes[0].text
+    # a language model is shown more sentences than were scored: the scored first, then the others
+    # in retrieval order
+    assert sorted(c.sentence.id for c in ordered) == sorted(c.sentence.id for c in candidates)
+    assert {c.text for c in ordered[:CROSS_K]} == set(read)
+    rest = [c.sentence.id for c in candidates if c.text not in read]
+    assert [c.sentence.id for c in ordered[CROSS_K:]] == rest
 
 
 RUNTIMES = ["torch", "onnx"]
@@ -156,9 +175,14 @@ def test_the_cross_encoder_scores_each_text_in_its_place_whatever_the_batches(ru
              "Officials of both countries signed a first agreement on the exchange of classified military "
              "information four years ago, after long and difficult negotiations in the capital."]
     grouped = ce.scores(q, texts)
-    # texts 0 and 2 are short, 1 and 3 long: two batches, each score back in its text's place
-    short, long = ce.model.score_pairs([(q, texts[0]), (q, texts[2])]), ce.model.score_pairs([(q, texts[1]), (q, texts[3])])
-    assert np.array_equal(grouped, np.array([short[0], long[0], short[1], long[1]], dtype=np.float32))
+    # texts 0 and 2 are short, 3 and 1 long: two batches, shortest first, each score back in its
+    # text's place (scored in the same order: a batch's row order can move the last float bit)
+    lengths = [sum(e.attention_mask) for e in ce.model.pairs.encode([(q, t) for t in texts])]
+    assert length_groups(lengths) == [[0, 2], [3, 1]]
+    expected = np.zeros(len(texts), dtype=np.float32)
+    for group in ([0, 2], [3, 1]):
+        expected[group] = ce.model.score_pairs([(q, texts[i]) for i in group])
+    assert np.array_equal(grouped, expected)
     # int8 activations are quantized per batch: one batch of all four moves scores by rounding only
     one_batch = ce.model.score_pairs([(q, t) for t in texts])
     assert int(np.argmax(grouped)) == 1 and list(np.argsort(grouped)) == list(np.argsort(one_batch))
