@@ -156,8 +156,6 @@ def test_span_reader_forward_pass_is_the_trained_network(runtime):
 
 
 def test_pairs_are_batched_by_length_shortest_first():
-    from assistant.rankers.cross_encoder import length_groups
-
     assert length_groups([]) == []
     assert length_groups([60, 20, 62, 21, 24, 90]) == [[1, 3, 4], [0, 2], [5]]
     assert length_groups([30, 30, 30]) == [[0, 1, 2]]
