@@ -251,6 +251,68 @@ MORE_FACTS = [
     "tell me the reason for {x}", "give me the main points of {thing}", "summarise what {p} said",
 ]
 
+# A third batch, written after the misses of the fresh and third held-out sets were read and
+# before the fourth set was scored: what the answer just shown came from ({ans}), requests with a
+# slot, and fact questions about named things that use the same verbs.
+ANSWERS = ["that", "this", "this answer", "that answer", "the quote", "that quote", "this info", "that claim",
+           "what you just said", "your answer", "that bit", "this fact", "it", "that line", "the last answer"]
+SOURCES = ["article", "story", "text", "piece", "report", "document", "source", "item", "page", "passage"]
+THIRD_REQUESTS: dict[str, list[str]] = {
+    "summary": [
+        "the headline points of {doc}", "{doc}'s main points in brief", "give me {doc} in a paragraph",
+        "what ground does {doc} cover", "the essentials of {doc}", "what's the thrust of {doc}",
+        "can I get a quick summary", "summarise {doc} in bullet points", "what does {doc} boil down to",
+        "what is {doc} on", "tell me briefly what {doc} says",
+    ],
+    "about:author": [
+        "what's the reporter called", "who wrote the {src} you're quoting from", "the writer of {doc}?",
+        "who's the person who wrote {doc}", "whose name is on {doc}", "who is {doc} credited to",
+        "the author of {doc} is who", "which reporter is {doc} by",
+    ],
+    "about:date": ["when did {doc} get published", "which date is on {doc}", "is {doc} from today",
+                   "how fresh is {doc}"],
+    "about:place": ["which city is {doc} from", "where does {doc}'s dateline say"],
+    "about:source": ["which paper carried {doc}", "what site is {doc} on", "which agency put out {doc}"],
+    "about:title": ["what is {doc} headlined", "the title of {doc}?"],
+    "mentions": [
+        "does {doc} get into {x}", "where's the bit about {x}", "the part about {x}, please",
+        "does {doc} go into {x} at all", "what bits of {doc} are about {x}", "show me the lines on {x}",
+        "is {x} in there", "does {x} feature in {doc}", "anything about {x} in there",
+        "where does {doc} get to {x}", "check {doc} for {x}", "is there a line about {x} in {doc}",
+    ],
+    "entities": [
+        "who is quoted here", "who's in {doc}", "who are the people here", "which {kind} are in there",
+        "the {kind} named here", "what {kind} does {doc} bring up", "who's quoted in {doc}",
+        "which {kind} get a mention in {doc}",
+    ],
+    "more": [
+        "anything else worth knowing", "what else should I know", "more on this", "keep it going",
+        "is that all", "is that everything", "what else does {doc} say about it", "go on with that",
+        "and besides that", "other details?", "tell me more on that point",
+    ],
+    "source": [
+        "where did you find {ans}", "what {src} are you quoting", "which {src} is {ans} from",
+        "which {src} did you get {ans} from", "where does {doc} say {ans}", "says who",
+        "where does it say {ans}", "what {src} did {ans} come from", "where'd {ans} come from",
+        "where is {ans} from", "which {src} says {ans}", "what's {ans} based on", "show me where {ans} is",
+        "where in {doc} is {ans}", "what is the source of {ans}", "which {src} backs {ans} up",
+        "who says {ans}", "where can I see {ans}", "which {src} has {ans}", "point me to where {ans} is said",
+        "where does {ans} come from", "what {src} does {ans} come from", "link me the {src} for {ans}",
+    ],
+}
+THIRD_FACTS = [
+    "does {thing} mention {x}", "does {thing} include {x}", "does the deal include {x}", "what is {thing} called",
+    "who is {thing} written by", "where is {org} based", "what newspaper does the {role} write for",
+    "what else did {org} unveil", "what else did {p} say about {x}", "where does {org} get its {x} from",
+    "which {src} did {p} quote", "what source did {org} cite", "where did {p} find the {thing}",
+    "who is the writer of {thing}", "which report did {org} publish", "what is the report on {x} called",
+    "where did the rumour come from", "where did {p}'s claim come from", "who says {x} is to blame",
+    "what is the title of {org}'s report", "when did {org} publish {thing}", "who else did {p} quote",
+    "what is the main point of {thing}", "what did {p} say in the interview", "who is quoted in the {role}'s book",
+    "what did the {role} find out about {x}", "which {kind} did {p} visit", "which {kind} backed {thing}",
+    "how much of {x} comes from {org}", "is {x} part of {thing}", "what is in {thing}",
+]
+
 ROLES = ["journalist", "reporter", "author", "writer", "editor", "correspondent", "publisher", "blogger",
          "columnist", "photographer"]
 EVENTS = ["the conference", "the summit", "the festival", "the meeting", "the debate", "the exhibition",
@@ -299,14 +361,15 @@ def restyled(question: str, rng: random.Random) -> str:
 def _fill(frame: str, rng: random.Random) -> str:
     return frame.format(doc=rng.choice(DOCS), x=rng.choice(TOPICS), p=rng.choice(PEOPLE), thing=rng.choice(THINGS),
                         org=rng.choice(ORGS), adj=rng.choice(ADJ), role=rng.choice(ROLES), event=rng.choice(EVENTS),
-                        kind=rng.choice(KINDS))
+                        kind=rng.choice(KINDS), ans=rng.choice(ANSWERS), src=rng.choice(SOURCES))
 
 
 def phrasings(per_frame: int = 6, seed: int = 0) -> list[tuple[str, str]]:
     """(question, label) pairs: each frame filled `per_frame` times, styled at random."""
     rng = random.Random(seed)
     out = []
-    batches = list(REQUESTS.items()) + [("fact", FACTS)] + list(MORE_REQUESTS.items()) + [("fact", MORE_FACTS)]
+    batches = (list(REQUESTS.items()) + [("fact", FACTS)] + list(MORE_REQUESTS.items()) + [("fact", MORE_FACTS)]
+               + list(THIRD_REQUESTS.items()) + [("fact", THIRD_FACTS)])
     for label, frames in batches:
         for frame in frames:
             n = per_frame if "{" in frame else 3

@@ -50,7 +50,7 @@ def test_rules_keep_what_they_read_and_slots_come_from_the_question():
     assert from_label("about:date", "when's this from").field == "date"
 
 
-UNSURE = "who printed this"     # a printer, or the article's author? The model is not sure.
+UNSURE = "who did this"     # a culprit, or the article's author? The model is not sure.
 
 
 def test_an_unsure_reading_is_a_fact_with_the_request_offered():
