@@ -3,7 +3,7 @@
   phrasings were not written in, and fact questions in the words of requests), for the detector
   (rules, then the classifier) and for the rules alone: `gold/intents_heldout.jsonl` (its misses
   were looked at while the classifier was built), `gold/intents_fresh.jsonl` (written after it
-  shipped; its misses were looked at for the n-gram features and the second batch of phrasings)
+  shipped; its misses were looked at for the n-gram features and the second batch of phrasings),
   `gold/intents_third.jsonl` (written before those were trained; its misses were read for the third
   batch of phrasings) and `gold/intents_fourth.jsonl` (written before the third batch, in words
   none of the others or the training phrasings use; its misses are not printed, so that it stays
