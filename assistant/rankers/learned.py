@@ -44,12 +44,15 @@ class LearnedRanker:
     def warm_up(self) -> None:
         self.cross_encoder.warm_up()
 
+    def first_stage(self, x: np.ndarray) -> np.ndarray:
+        """Candidate positions best first by the ranker's first stage (the cross-encoder reads the best)."""
+        return np.argsort(-self.base.probability(x), kind="stable")
+
     def rank(self, question: QuestionInfo, candidates: Sequence[Candidate], x: np.ndarray) -> list[Ranked]:
         """Best first. `x`: the candidates' rows of CANDIDATE_FEATURES (`FeatureExtractor.matrix`)."""
         if not candidates:
             return []
-        order = np.argsort(-self.base.probability(x), kind="stable")
-        top = order[:CROSS_K]
+        top = self.first_stage(x)[:CROSS_K]
         s = self.cross_encoder.scores(question.read_as, [candidates[i].text for i in top]).astype(np.float32)
         x2 = np.column_stack([x[top], s, s - s.max()])
         p2 = self.model.probability(x2)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -62,6 +63,17 @@ class SpanReader(FinetunedMiniLM):
         # The abstainer reads the best candidate, then the short answer is cut from the same pair.
         self._recent: OrderedDict[tuple[str, str], tuple] = OrderedDict()
         self._recent_lock = threading.Lock()
+        self._ahead: ThreadPoolExecutor | None = None
+
+    def read_ahead(self, question: str, sentence: str) -> Future:
+        """Read the pair in a background thread, so that `confidence` and `read` of the same pair
+        find it done. The answer step starts it on the first stage's best candidate while the
+        cross-encoder runs (ONNX Runtime releases the interpreter lock), and that candidate is
+        usually still the best after it."""
+        with self._recent_lock:
+            if self._ahead is None:
+                self._ahead = ThreadPoolExecutor(max_workers=2, thread_name_prefix="read-ahead")
+        return self._ahead.submit(self._logits, question, sentence)
 
     def _logits(self, question: str, sentence: str) -> tuple:
         key = (question, sentence)

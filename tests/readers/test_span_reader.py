@@ -71,3 +71,23 @@ def test_short_answer_evaluator_scores_the_step_given_the_gold_sentence():
         GoldItem(id="2", kind="factual", question="How many cars cross it?", answers=["160,000"], evidence=[sentence])])
     figures = ShortAnswerEvaluator([article])(lambda q, s: "1932")
     assert figures == {"questions": 2, "f1": 0.5, "exact_match": 0.5}
+
+
+def test_a_pair_read_ahead_is_not_read_again():
+    question = "When did the bridge open?"
+    sentence = "The bridge, which opened in 1932, carries about 160,000 vehicles a day."
+    expected = SpanReader().confidence(question, sentence)
+    reader = SpanReader()
+    reader.read_ahead(question, sentence).result()
+    loaded = reader._model
+
+    class Unavailable:
+        def __getattr__(self, name):
+            raise AssertionError("the pair read ahead was read again")
+
+    reader._model = Unavailable()
+    try:
+        assert reader.confidence(question, sentence) == expected
+        assert reader.read(question, sentence).text(sentence) == "1932"
+    finally:
+        reader._model = loaded
