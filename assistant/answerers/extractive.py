@@ -47,8 +47,9 @@ class ExtractiveAnswerer:
         x = self.extractor.matrix(info, candidates)
         if not read_ahead or not candidates:
             return self.ranker.rank(info, candidates, x)
-        ahead = self.reader.read_ahead(info.read_as, candidates[int(self.ranker.first_stage(x)[0])].text)
-        ranked = self.ranker.rank(info, candidates, x)
+        order = self.ranker.first_stage(x)
+        ahead = self.reader.read_ahead(info.read_as, candidates[int(order[0])].text)
+        ranked = self.ranker.rank(info, candidates, x, order)
         ahead.exception()   # wait; a failure shows again if that pair is read on the final best
         return ranked
 

@@ -48,11 +48,13 @@ class LearnedRanker:
         """Candidate positions best first by the ranker's first stage (the cross-encoder reads the best)."""
         return np.argsort(-self.base.probability(x), kind="stable")
 
-    def rank(self, question: QuestionInfo, candidates: Sequence[Candidate], x: np.ndarray) -> list[Ranked]:
-        """Best first. `x`: the candidates' rows of CANDIDATE_FEATURES (`FeatureExtractor.matrix`)."""
+    def rank(self, question: QuestionInfo, candidates: Sequence[Candidate], x: np.ndarray,
+             order: np.ndarray | None = None) -> list[Ranked]:
+        """Best first. `x`: the candidates' rows of CANDIDATE_FEATURES (`FeatureExtractor.matrix`);
+        `order`: `first_stage(x)`, when the caller has it already."""
         if not candidates:
             return []
-        top = self.first_stage(x)[:CROSS_K]
+        top = (self.first_stage(x) if order is None else order)[:CROSS_K]
         s = self.cross_encoder.scores(question.read_as, [candidates[i].text for i in top]).astype(np.float32)
         x2 = np.column_stack([x[top], s, s - s.max()])
         p2 = self.model.probability(x2)
