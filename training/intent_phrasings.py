@@ -313,6 +313,74 @@ THIRD_FACTS = [
     "how much of {x} comes from {org}", "is {x} part of {thing}", "what is in {thing}",
 ]
 
+# A fourth batch, written without reading the fourth held-out set's items or misses (only its
+# per-kind figures): new voices (formal, blunt, second-language, voice-typed), new names for the
+# document ({d}), fact questions about writers, dates and places of things inside the article,
+# and elliptical follow-ups ("and in X?") that are facts.
+NEWS = ["the write-up", "the copy", "this one", "the thing", "the news piece", "the bulletin", "the dispatch",
+        "the press release", "the op-ed", "the blog post", "the main story", "the item above", "what I opened",
+        "the reading", "this news", "the entry", "the summary page", "the clipping", "the wire story", "this read"]
+FOURTH_REQUESTS: dict[str, list[str]] = {
+    "summary": [
+        "I need an overview of {d}", "could you provide a synopsis of {d}", "recap {d}", "a recap please",
+        "brief me on {d}", "what's the upshot of {d}", "in short, what happened", "what's {d} saying overall",
+        "quick rundown of {d}", "the rundown?", "condense {d}", "explain {d} simply", "abstract of {d}",
+        "what are the highlights of {d}", "give me the bottom line of {d}", "what's the big picture in {d}",
+    ],
+    "about:author": [
+        "who is the journalist responsible for {d}", "who was {d} written by, exactly", "writer's name for {d}",
+        "by-line?", "the name under the headline", "whos the writer",
+        "who is signed under {d}",
+    ],
+    "about:date": ["what day did {d} go out", "when was {d} put out", "timestamp of {d}?", "{d} dates from when",
+                   "what month is {d} from"],
+    "about:place": ["where was {d} sent from", "from which city was {d} reported", "location of the dateline?"],
+    "about:source": ["what outlet put {d} out", "who carried {d}", "which publication is behind {d}",
+                     "what media is {d} from"],
+    "about:title": ["what's the heading of {d}", "title of {d} please", "how is {d} headlined"],
+    "mentions": [
+        "does {x} appear anywhere in {d}", "I'm looking for {x} in {d}", "is {x} brought up anywhere",
+        "does {d} have a part on {x}", "can you locate {x} in {d}", "is {x} a topic in {d}",
+        "does {d} reference {x} at all", "spot {x} in {d}", "what lines mention {x}", "anywhere it says {x}?",
+        "is there a sentence on {x}", "{x} - is it in {d}", "tell me if {d} mentions {x}",
+        "does the word {x} come up", "mentions of {x} in {d}, please", "check whether {x} is in {d}",
+        "does {d} speak of {x}", "did {d} note {x}", "is {x} included anywhere", "where's {x} in {d}",
+    ],
+    "entities": [
+        "enumerate the {kind} in {d}", "what {kind} are named in {d}", "who all is in {d}",
+        "list who appears in {d}", "the cast of {d}?", "tell me the {kind} {d} names",
+    ],
+    "more": [
+        "go ahead", "proceed", "please continue", "what comes next", "more, please", "next part",
+        "say some more", "tell me further", "any further details", "what else can you tell me",
+        "keep on", "what follows", "and more?", "more about it", "what other things does {d} say",
+        "continue the answer", "the rest please", "give me the next bit", "anything more on this",
+    ],
+    "source": [
+        "where exactly is {ans} written", "what is {ans} quoted from", "give me the source for {ans}",
+        "in which {src} did you see {ans}", "what backs {ans}", "where's the proof of {ans}",
+        "which line says {ans}", "can you cite {ans}", "show the passage behind {ans}", "reference for {ans}?",
+        "what {src} supports {ans}", "where is {ans} stated", "is {ans} from {d}", "what are you basing {ans} on",
+        "origin of {ans}?", "how do you know {ans}", "which bit of {d} says {ans}", "quote the source of {ans}",
+    ],
+}
+FOURTH_FACTS = [
+    "who is the author of the proposal on {x}", "where was {thing} signed", "when was {thing} announced",
+    "who wrote the lyrics of the song", "what is the name of {org}'s new head", "where was {event} held",
+    "when does {event} start", "which agency reported {x}", "which newspaper interviewed {p}",
+    "who is {org}'s spokesperson", "what did {p} mention about {x}", "does {p} mention {x} in {thing}",
+    "what else happened at {event}", "what happened next at {event}", "tell me more about {p}'s plan for {x}",
+    "where did {p} get the figures", "what is the source of the water", "who was quoted by the {role}",
+    "which {kind} did {thing} name", "which {kind} are mentioned in {thing}", "what is the headline of {org}'s report",
+    "what did {p} summarise at {event}", "what was the outcome of {event}", "who gave the overview at {event}",
+    "what did the {role} write in the op-ed", "when was the {role}'s report released", "who dated the letter",
+    "what title did {p} hold", "who continued {org}'s work", "where did {p} read the statement",
+    # elliptical follow-ups in a chat: the same fact question about another subject
+    "and in {x}?", "and what about {x}", "what about in {x}", "how about {x}", "and for {org}?",
+    "same question for {x}", "and {p}?", "what about {p}", "and in {x}", "and the {role}?", "and at {event}?",
+    "how about at {event}", "and for {x}", "what about {org}", "and in {x} then",
+]
+
 ROLES = ["journalist", "reporter", "author", "writer", "editor", "correspondent", "publisher", "blogger",
          "columnist", "photographer"]
 EVENTS = ["the conference", "the summit", "the festival", "the meeting", "the debate", "the exhibition",
@@ -361,7 +429,8 @@ def restyled(question: str, rng: random.Random) -> str:
 def _fill(frame: str, rng: random.Random) -> str:
     return frame.format(doc=rng.choice(DOCS), x=rng.choice(TOPICS), p=rng.choice(PEOPLE), thing=rng.choice(THINGS),
                         org=rng.choice(ORGS), adj=rng.choice(ADJ), role=rng.choice(ROLES), event=rng.choice(EVENTS),
-                        kind=rng.choice(KINDS), ans=rng.choice(ANSWERS), src=rng.choice(SOURCES))
+                        kind=rng.choice(KINDS), ans=rng.choice(ANSWERS), src=rng.choice(SOURCES),
+                        d=rng.choice(NEWS + DOCS) if "{d}" in frame else "")   # drawn last: earlier batches unchanged
 
 
 def phrasings(per_frame: int = 6, seed: int = 0) -> list[tuple[str, str]]:
@@ -369,7 +438,8 @@ def phrasings(per_frame: int = 6, seed: int = 0) -> list[tuple[str, str]]:
     rng = random.Random(seed)
     out = []
     batches = (list(REQUESTS.items()) + [("fact", FACTS)] + list(MORE_REQUESTS.items()) + [("fact", MORE_FACTS)]
-               + list(THIRD_REQUESTS.items()) + [("fact", THIRD_FACTS)])
+               + list(THIRD_REQUESTS.items()) + [("fact", THIRD_FACTS)]
+               + list(FOURTH_REQUESTS.items()) + [("fact", FOURTH_FACTS)])
     for label, frames in batches:
         for frame in frames:
             n = per_frame if "{" in frame else 3

@@ -29,7 +29,11 @@ def test_the_issue_table_is_read_by_meaning(question, kind, field):
     ("whos the writer of this thing", AnswerKind.ABOUT), ("boil the report down to a line", AnswerKind.SUMMARY),
     ("which firms does this report name", AnswerKind.ENTITIES)])
 def test_more_phrasings_the_rules_miss(question, kind):
-    assert rule_intent(question).kind == AnswerKind.FACT and detect(question).kind == kind
+    """Read by meaning: acted on when the model is sure, else answered as a fact with the request
+    offered ("which firms ..." is offered since the fourth batch of phrasings: p 0.80 < 0.9)."""
+    assert rule_intent(question).kind == AnswerKind.FACT
+    intent = detect(question)
+    assert intent.kind == kind or (intent.kind == AnswerKind.FACT and intent.offer.split(":")[0] == kind.value)
 
 
 # "Who owns the website?" is no longer here: the model reads it as a request for the article's
