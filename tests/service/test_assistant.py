@@ -43,6 +43,21 @@ def test_follow_up_uses_history(seed_bot):
     assert "escalates its nuclear and missile threats" in a.quotes[0].text
 
 
+def test_the_standalone_question_is_parsed_before_the_intent_is_read(seed_bot, monkeypatch):
+    """The answer step's parse of the standalone question is started first, so it runs while the
+    intent is read and the candidates are retrieved."""
+    import assistant.chains.rag as rag
+    from assistant.text import entities
+
+    started, detect = [], rag.detect
+    monkeypatch.setattr(rag, "detect", lambda q: started.extend(entities._PARSED) or detect(q))
+    history = [{"role": "user", "content": "Who is the spokesperson of the Defense Ministry?"},
+               {"role": "assistant", "content": "Moon Sang-gyun"}]
+    a = seed_bot.answer("What did he say about the pact?", history=history)
+    assert a.standalone_question != "What did he say about the pact?"
+    assert a.standalone_question in started
+
+
 def test_acronym_spelled_out(seed_bot):
     a = seed_bot.answer("What does GSOMIA stand for?")
     assert a.text == "General Security of Military Information Agreement"
