@@ -90,7 +90,7 @@ class MiniLMEmbedder(Embeddings):
 
     @lru_cache(maxsize=4096)
     def encode_query(self, text: str) -> np.ndarray:
-        """One question: the int8 ONNX model (see minilm_onnx.py), free of the PyTorch import, so a
+        """One question: the int8 ONNX graph (see minilm_onnx.py), free of the PyTorch import, so a
         new process searches while PyTorch loads for the ranker."""
         vec = self.query_model.encode([text])[0]
         vec.setflags(write=False)

