@@ -109,7 +109,9 @@ def test_fifty_concurrent_feedback_posts_from_ten_sessions(bot):
     try:
         url = f"http://127.0.0.1:{port}"
         wait_http(url)
-        clients = [Client(url, verbose=False) for _ in range(10)]
+        # what is checked is that no post is lost or doubled, not how fast: httpx's 5 s default read
+        # timeout made this a timed test on a busy machine
+        clients = [Client(url, verbose=False, httpx_kwargs={"timeout": 60}) for _ in range(10)]
         questions = [COST, "Who is the Halifax Transit director?", "How many Aegis destroyers does Japan have?",
                      "What is the population of Seoul?", "Who wrote the ferry story?"]
         asked = [(c, c.predict(q, api_name="/answer")) for c in clients for q in questions]
