@@ -381,6 +381,70 @@ FOURTH_FACTS = [
     "how about at {event}", "and for {x}", "what about {org}", "and in {x} then",
 ]
 
+# A fifth batch, written from the fourth held-out set's misses (that set is trained on from here
+# on): the short version and "what's it all about", a word or a part of the document looked for,
+# every person named, more from the document, the bare "source?", and fact questions about the
+# names, causes, lists and contents of things inside the article, and yes/no questions about the
+# world (a first fit read "Is Tokyo the capital of Japan?", a test's fact, as a mentions request).
+NAMED = ["the ship", "the virus", "the storm", "the operation", "the band", "the new drug", "the project",
+         "the app", "the rocket", "the hurricane", "the new party", "the mission"]
+CAUSES = ["the outbreak", "the leak", "the fire", "the contamination", "the rumour", "the oil spill", "the delays",
+          "the blackout", "the shortage", "the pollution"]
+LISTS = ["the shortlist", "the ballot", "the guest list", "the list", "the sanctions list", "the team sheet",
+         "the panel", "the nominations"]
+WORKS = ["the book", "the film", "the play", "the lawsuit", "the bill", "the documentary", "the album",
+         "the podcast", "the new law", "the treaty", "the novel", "the memoir", "the series", "the exhibition"]
+FIFTH_REQUESTS: dict[str, list[str]] = {
+    "summary": [
+        "so what's {d} all about then", "what's all this about", "what is it all about", "what's this all about",
+        "executive summary of {d}", "can I have the executive summary", "the short version please",
+        "give me the short version of {d}", "distil {d} into a few lines", "{d} in a few lines",
+        "{d} in one sentence", "put {d} in a couple of sentences", "reduce {d} to the essentials",
+        "what's the essence of {d}", "fill me in on {d}", "catch me up on {d}", "I didn't read {d}, what did I miss",
+        "what's {d} trying to tell me", "shorten {d} for me", "what's the story here",
+    ],
+    "about:author": ["who put {d} together", "name the author of {d}", "which writer is responsible for {d}",
+                     "who's the author"],
+    "about:date": ["when is {d} from", "date {d} was published?", "how long ago was {d} written", "is {d} recent"],
+    "about:place": ["where was {d} written", "which city was {d} written in"],
+    "about:source": ["which newspaper is {d} from", "what's the publication of {d}", "who printed {d}"],
+    "about:title": ["what's the title", "what was {d} titled", "headline of {d}?"],
+    "mentions": [
+        'is the word "{x}" in {d}', "is the word {x} used in {d}", "does {d} use the term {x}",
+        "does it say anything abt {x}", "anything abt {x} in {d}", "smth on {x} in {d}?",
+        "point me to the part about {x}", "show me the bit on {x}", "take me to where {d} discusses {x}",
+        "which part of {d} covers {x}", "find the section on {x}", "jump to the part on {x}",
+        "is {x} talked about in {d}", "does {d} say a word about {x}",
+    ],
+    "entities": [
+        "tell me every person {d} names", "every {kind} in {d}, please", "name all the {kind} {d} refers to",
+        "which {kind} does {d} bring up", "who shows up in {d}", "all the {kind} mentioned in {d}",
+        "give me a list of the {kind} in {d}", "any {kind} named in {d}?",
+    ],
+    "more": [
+        "what follows that in {d}", "what comes after that in {d}", "give me more from {d}", "more from {d} please",
+        "read me the next part of {d}", "what does {d} say after that", "and after that?", "what's next in {d}",
+        "show me more of {d}", "keep reading",
+    ],
+    "source": ["whats the source", "the source?", "source pls", "what's your source", "sources?",
+               "and the source is", "what source", "source for this?"],
+}
+FIFTH_FACTS = [
+    "what's the name of {named}", "what is {named} called", "what was {named} named after",
+    "what's the source of {cause}", "where did {cause} come from", "what caused {cause}",
+    "where is {org} headquartered", "where's {org}'s main office", "where is {org} based now",
+    "what names were on {list}", "who was on {list}", "which {kind} are on {list}", "who drew up {list}",
+    "what's {work} about", "what is {work} about", "what's the story of {work}", "what happens in {work}",
+    "who wrote {work}", "when did {work} come out", "where was {work} published", "what's the title of {work}",
+    "who is the author of {work}", "does {work} mention {x}", "what does {work} say about {x}",
+    "which {kind} does {work} name", "what else is in {work}", "what comes after {event}", "what follows {event}",
+    # yes/no questions about the world, not about the document: "is X in there" asks for a mention
+    "is {x} the biggest problem for {org}", "is {p} the new head of {org}", "is {x} part of {work}",
+    "is {p} still in charge of {org}", "was {p} at {event}", "is {x} allowed under {work}",
+    "is {org} in favour of {thing}", "is {x} the reason for {cause}", "was {named} in the news before",
+    "is {x} in trouble", "is {p} in {x} now", "is {org} the owner of {named}",
+]
+
 ROLES = ["journalist", "reporter", "author", "writer", "editor", "correspondent", "publisher", "blogger",
          "columnist", "photographer"]
 EVENTS = ["the conference", "the summit", "the festival", "the meeting", "the debate", "the exhibition",
@@ -430,7 +494,11 @@ def _fill(frame: str, rng: random.Random) -> str:
     return frame.format(doc=rng.choice(DOCS), x=rng.choice(TOPICS), p=rng.choice(PEOPLE), thing=rng.choice(THINGS),
                         org=rng.choice(ORGS), adj=rng.choice(ADJ), role=rng.choice(ROLES), event=rng.choice(EVENTS),
                         kind=rng.choice(KINDS), ans=rng.choice(ANSWERS), src=rng.choice(SOURCES),
-                        d=rng.choice(NEWS + DOCS) if "{d}" in frame else "")   # drawn last: earlier batches unchanged
+                        d=rng.choice(NEWS + DOCS) if "{d}" in frame else "",   # drawn last: earlier batches unchanged
+                        named=rng.choice(NAMED) if "{named}" in frame else "",
+                        cause=rng.choice(CAUSES) if "{cause}" in frame else "",
+                        list=rng.choice(LISTS) if "{list}" in frame else "",
+                        work=rng.choice(WORKS) if "{work}" in frame else "")
 
 
 def phrasings(per_frame: int = 6, seed: int = 0) -> list[tuple[str, str]]:
@@ -439,7 +507,8 @@ def phrasings(per_frame: int = 6, seed: int = 0) -> list[tuple[str, str]]:
     out = []
     batches = (list(REQUESTS.items()) + [("fact", FACTS)] + list(MORE_REQUESTS.items()) + [("fact", MORE_FACTS)]
                + list(THIRD_REQUESTS.items()) + [("fact", THIRD_FACTS)]
-               + list(FOURTH_REQUESTS.items()) + [("fact", FOURTH_FACTS)])
+               + list(FOURTH_REQUESTS.items()) + [("fact", FOURTH_FACTS)]
+               + list(FIFTH_REQUESTS.items()) + [("fact", FIFTH_FACTS)])
     for label, frames in batches:
         for frame in frames:
             n = per_frame if "{" in frame else 3
