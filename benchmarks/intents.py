@@ -1,14 +1,12 @@
 """Intent detection figures (not a test):
-- per-kind precision and recall on the held-out phrasings (requests in styles the training
-  phrasings were not written in, and fact questions in the words of requests), for the detector
-  (rules, then the classifier) and for the rules alone: `gold/intents_heldout.jsonl` (its misses
-  were looked at while the classifier was built), `gold/intents_fresh.jsonl` (written after it
-  shipped; its misses were looked at for the n-gram features and the second batch of phrasings),
-  `gold/intents_third.jsonl` (written before those were trained; its misses were read for the third
-  batch of phrasings), `gold/intents_fourth.jsonl` (written before the third batch; its misses
-  were read for the fifth batch) and `gold/intents_fifth.jsonl` (written before the fifth batch,
-  in words none of the others or the training phrasings use; its misses are not printed, so that
-  it stays unseen);
+- per-kind precision and recall on the phrasing sets (requests in styles the training phrasings
+  were not written in, and fact questions in the words of requests), for the detector (rules, then
+  the classifier) and for the rules alone: `gold/intents_heldout.jsonl` (its misses were looked at
+  while the classifier was built; never trained on), `gold/intents_fresh.jsonl`, `_third` and
+  `_fourth` (each unseen when written, then read for a batch of phrasings; trained on since the
+  fifth batch, so their figures show the fit only) and `gold/intents_fifth.jsonl` (written before
+  the fifth batch, in words none of the others or the training phrasings use; its misses are not
+  printed, so that it stays unseen);
 - the share of the shared QA sets' questions (XQuAD, MultiRC dev, QED dev: 3,017) taken for a
   request, and how many get a request offered as a chip;
 - what detection costs per question beyond the question's vector (which retrieval computes anyway).
