@@ -445,6 +445,69 @@ FIFTH_FACTS = [
     "is {x} in trouble", "is {p} in {x} now", "is {org} the owner of {named}",
 ]
 
+# A sixth batch, written from the fifth held-out set's misses (that set is trained on from here
+# on): a recap for someone who missed the document, what "they" report, when and where it was
+# released and who printed it, whether a topic is covered or included at all, the names and the
+# quoted in it, carrying on where the reply stopped, where a claim is written; and fact questions
+# in the same words about things inside the article. New names for the document come from {e}.
+LATER = ["the longread", "the explainer", "the newsletter item", "this thing", "the doc", "the file",
+         "the upload", "what you have", "the material", "the brief", "the wire copy", "the release"]
+SIXTH_REQUESTS: dict[str, list[str]] = {
+    "summary": [
+        "recap {e} for someone who skipped it", "I missed {e}, recap it", "précis of {e}", "a précis please",
+        "what are they reporting in {e}", "what's being reported here", "what is {e} reporting",
+        "the main thing {e} reports", "what's {e} on about", "in short, what does {e} say",
+        "summarise what you have", "what's the news in {e}", "{e}, briefly", "quick rundown of {e}",
+    ],
+    "about:author": ["who did the writing of {e}", "whose work is {e}", "who's credited on {e}"],
+    "about:date": ["which day did {e} come out", "on what day was {e} released", "when did {e} go out",
+                   "what day is {e} dated"],
+    "about:place": ["where was the reporter when writing {e}", "where was {e} filed from", "where was the writer based"],
+    "about:source": ["which paper printed {e}", "who is the publisher of {e}", "who ran {e}",
+                     "what outlet put {e} out", "where did {e} appear"],
+    "about:title": ["what is {e} headlined", "the title of {e}?"],
+    "mentions": [
+        "check whether {e} names {x}", "check if {e} brings up {x}", "is there something about {x} in {e}",
+        "does {e} cover {x} at all", "does {e} deal with {x}", "has the author said anything regarding {x}",
+        "has {e} got anything on {x}", "is {x} mentioned in {e}", "are {x} mentioned in this thing",
+        "did the writer include anything on {x}", "did {e} touch on {x}", "any reference to {x} in {e}",
+        "does {x} come up in {e}", "is {x} in {e} anywhere",
+    ],
+    "entities": [
+        "give me the names in {e}", "which {kind} are referenced in {e}", "what {kind} does {e} mention",
+        "who gets quoted in {e}", "who is quoted in {e}", "a list of {kind} from {e} please",
+        "list the {kind} in {e}", "who are the people in {e}", "everyone {e} names", "which {kind} appear in {e}",
+        "pull the {kind} out of {e}",
+    ],
+    "more": [
+        "please resume where you left off", "pick up where you stopped", "resume", "carry on from there",
+        "flesh that out", "flesh that out a bit more", "expand that", "go into more detail",
+        "is that really all of it", "is that everything", "there must be more", "is that the end",
+        "then what happened", "and then?", "what happened after that", "don't stop", "keep going with that",
+        "more detail on that", "continue please",
+    ],
+    "source": [
+        "whereabouts in {e} is that", "which part of {e} says that", "who stated that, which text",
+        "where is this written", "where is that written", "where's that stated", "in which sentence is that",
+        "which text says that", "show me where that is", "what line is that from", "prove that",
+        "where did that come from",
+    ],
+}
+SIXTH_FACTS = [
+    "recap what {p} said about {x}", "what is {org} reporting about {x}", "what did {org} report on {x}",
+    "which day did {event} start", "on what day was {p} released", "when did {work} go out on air",
+    "where was {p} when {cause} started", "where was {p} based", "where was {work} filmed",
+    "which paper printed {p}'s letter", "who is the publisher of {work}", "who ran {org} before {p}",
+    "did {p} cover {x} in {work}", "does {thing} deal with {x}", "has {p} said anything regarding {x}",
+    "did {org} include anything on {x} in {thing}", "is {x} covered by {thing}",
+    "which {kind} are named in {thing}", "who gets quoted most by {p}", "who was quoted by {org}",
+    "who are the people behind {named}", "which {kind} signed {thing}", "which {kind} took part in {event}",
+    "then what happened to {p}", "what happened after {event}", "what did {p} do next",
+    "did {org} resume {x} talks", "is {event} really over", "is that the end of {work}",
+    "where is {x} written in the law", "who stated that {x} was to blame", "what did {p} state about {x}",
+    "where did the idea for {work} come from", "which part of {org} deals with {x}",
+]
+
 ROLES = ["journalist", "reporter", "author", "writer", "editor", "correspondent", "publisher", "blogger",
          "columnist", "photographer"]
 EVENTS = ["the conference", "the summit", "the festival", "the meeting", "the debate", "the exhibition",
@@ -498,7 +561,8 @@ def _fill(frame: str, rng: random.Random) -> str:
                         named=rng.choice(NAMED) if "{named}" in frame else "",
                         cause=rng.choice(CAUSES) if "{cause}" in frame else "",
                         list=rng.choice(LISTS) if "{list}" in frame else "",
-                        work=rng.choice(WORKS) if "{work}" in frame else "")
+                        work=rng.choice(WORKS) if "{work}" in frame else "",
+                        e=rng.choice(LATER + NEWS) if "{e}" in frame else "")
 
 
 def phrasings(per_frame: int = 6, seed: int = 0) -> list[tuple[str, str]]:
@@ -508,7 +572,8 @@ def phrasings(per_frame: int = 6, seed: int = 0) -> list[tuple[str, str]]:
     batches = (list(REQUESTS.items()) + [("fact", FACTS)] + list(MORE_REQUESTS.items()) + [("fact", MORE_FACTS)]
                + list(THIRD_REQUESTS.items()) + [("fact", THIRD_FACTS)]
                + list(FOURTH_REQUESTS.items()) + [("fact", FOURTH_FACTS)]
-               + list(FIFTH_REQUESTS.items()) + [("fact", FIFTH_FACTS)])
+               + list(FIFTH_REQUESTS.items()) + [("fact", FIFTH_FACTS)]
+               + list(SIXTH_REQUESTS.items()) + [("fact", SIXTH_FACTS)])
     for label, frames in batches:
         for frame in frames:
             n = per_frame if "{" in frame else 3
