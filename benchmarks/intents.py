@@ -5,9 +5,9 @@
   while the classifier was built; never trained on), `gold/intents_fresh.jsonl`, `_third` and
   `_fourth`, `_fifth` (each unseen when written, then read for a batch of phrasings and trained on
   from the next batch, so their figures show the fit only), `gold/intents_sixth.jsonl` (unseen
-  until the seventh batch, which was written from its misses) and `gold/intents_seventh.jsonl`
-  (written before the seventh batch, in words none of the others or the training phrasings use;
-  its misses are not printed, so that it stays unseen);
+  until its misses were read for a seventh batch, which was not shipped; never trained on) and
+  `gold/intents_seventh.jsonl` (written before that batch, in a style and words none of the others
+  or the training phrasings use; its misses are not printed, so that it stays unseen);
 - the share of the shared QA sets' questions (XQuAD, MultiRC dev, QED dev: 3,017) taken for a
   request, and how many get a request offered as a chip;
 - what detection costs per question beyond the question's vector (which retrieval computes anyway).

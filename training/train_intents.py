@@ -5,7 +5,8 @@ Data: the phrasings of `training/intent_phrasings.py` (requests, and fact questi
 requests), the phrasing sets that are no longer unseen (`gold/intents_fresh.jsonl`, `_third`,
 `_fourth`, `_fifth`: written freely, so unlike the frames' fillings) and real fact questions from the MultiRC
 training split. Never `gold/intents_heldout.jsonl` (it holds the issue's table, which a test
-checks), the unseen `gold/intents_sixth.jsonl` nor the shared test sets. Checked by 5-fold
+checks), `gold/intents_sixth.jsonl` (read, kept as a development set), the unseen
+`gold/intents_seventh.jsonl` nor the shared test sets. Checked by 5-fold
 cross-validation grouped by frame (a frame's fillings are near copies), then fitted on everything.
 
     .venv/bin/python training/train_intents.py      # about a minute; writes training/intents.json
