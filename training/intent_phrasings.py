@@ -448,8 +448,8 @@ FIFTH_FACTS = [
 # A sixth batch, written from the fifth held-out set's misses (that set is trained on from here
 # on): a recap for someone who missed the document, what "they" report, when and where it was
 # released and who printed it, whether a topic is covered or included at all, the names and the
-# quoted in it, carrying on where the reply stopped, where a claim is written; and fact questions
-# in the same words about things inside the article. New names for the document come from {e}.
+# people quoted in it, carrying on where the reply stopped, where a claim is written; and fact
+# questions in the same words about things inside the article. New names for the document: {e}.
 LATER = ["the longread", "the explainer", "the newsletter item", "this thing", "the doc", "the file",
          "the upload", "what you have", "the material", "the brief", "the wire copy", "the release"]
 SIXTH_REQUESTS: dict[str, list[str]] = {
