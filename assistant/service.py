@@ -7,7 +7,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence, Sized
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence, Sized
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable
@@ -19,8 +19,9 @@ from .answerers.extractive import ExtractiveAnswerer
 from .catalog.catalog import Catalog
 from .chains.rag import ChainInput, build_chain
 from .errors import AssistantError, FeedbackError, InvalidDocumentError
-from .feedback.log import FeedbackLog
+from .feedback.log import FeedbackLog, RequestLog
 from .feedback.record import NOT_IN_ARTICLE, Evidence, feedback_record
+from .feedback.request import request_record
 from .ingest.document_builder import build_item, file_doc_id, with_distinct_ids
 from .ingest.fetcher import FetchLimits
 from .ingest.indexer import INDEX_VERSION, Indexer
@@ -33,12 +34,15 @@ from .retrievers.dense import DenseRetriever
 from .retrievers.hybrid import HybridRetriever
 from .routing.registry import Router
 from .runtimes.embedder import MiniLMEmbedder, default_embedder
-from .schema import Answer, AnswerKind, Document, Quote, Sentence
-from .settings import Settings, beside_index, feedback_file, get_settings
+from .schema import FACT_REPLY_KINDS, Answer, AnswerKind, Document, Quote, Sentence
+from .settings import Settings, beside_index, feedback_file, get_settings, requests_file
 from .store.base import SentenceStore
 from .store.chroma_store import ChromaStore
 from .text.checks import check_doc_id, check_doc_ids, check_history, check_question
 from .text.entities import warm_up as warm_up_parser
+
+if TYPE_CHECKING:
+    from .routing.suggestions import Offer
 
 log = logging.getLogger(__name__)
 # NumPy may have been imported before `assistant.settings` set OPENBLAS_NUM_THREADS: limit it here too.
@@ -110,6 +114,8 @@ class Assistant:
         self._models_loading: threading.Thread | None = None
         self.feedback = FeedbackLog(feedback_file(self.settings, self.index_dir, self.chroma_url),
                                     self.settings.feedback_max_bytes)
+        self.requests = RequestLog(requests_file(self.settings, self.index_dir, self.chroma_url),
+                                   self.settings.feedback_max_bytes)
 
     def _preload(self) -> None:
         try:
@@ -383,6 +389,35 @@ class Assistant:
         record = feedback_record(answer, verdict, evidence=marked, answer_text=answer_text, history=history,
                                  doc_id=doc_id, index_version=self.index_version())
         self.feedback.append(record)
+        return record
+
+    def offered(self, answer: Answer) -> Offer | None:
+        """The request offered as the first chip under a fact reply when the intent classifier was
+        unsure what the question meant (its text and label), or None."""
+        from .routing.suggestions import offer_of
+
+        return offer_of(answer.question) if isinstance(answer, Answer) and answer.kind in FACT_REPLY_KINDS else None
+
+    def record_request(self, answer: Answer, label: str | None = None, *,
+                       history: list[dict] | None = None) -> dict[str, Any]:
+        """Keep that the person took a request for the question of `answer` (by default the request
+        offered under it, `offered`): a phrasing in their words for retraining the intent classifier,
+        in `feedback.requests.jsonl` beside the feedback file. Returns the record written. Raises
+        `FeedbackError` (nothing written) when nothing was offered and no `label` is given, for an
+        unknown label, or when a request was already kept for this reply."""
+        if not isinstance(answer, Answer):
+            raise FeedbackError(f"a request is kept for an Answer, not for {type(answer).__name__}")
+        if not self.settings.keep_requests:
+            raise FeedbackError("requests are not kept (ASSISTANT_KEEP_REQUESTS=0)")
+        self.check_question(answer.question)
+        if label is None:
+            offer = self.offered(answer)
+            if offer is None:
+                raise FeedbackError("no request was offered for this reply; name the request it meant")
+            label = offer.label
+        history = check_history(history, self.settings.max_history_messages, self.settings.max_history_chars)
+        record = request_record(answer, label, history=history, index_version=self.index_version())
+        self.requests.append(record)
         return record
 
     def _all_verbatim(self, quotes: Sequence[Quote]) -> bool:

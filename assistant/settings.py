@@ -84,6 +84,9 @@ class Settings(BaseSettings):
     # the index (for a Chroma server, in cache_dir)
     feedback_file: Path | None = None
     feedback_max_bytes: Annotated[int, Field(ge=1000, le=10_000_000)] = 100_000   # per record
+    # a request taken from the chip offered under a reply is kept with the question it answered, in
+    # feedback.requests.jsonl beside the feedback file (phrasings to retrain the intent classifier)
+    keep_requests: bool = True
 
     # UI
     host: Annotated[str, Field(min_length=1, max_length=255)] = "127.0.0.1"
@@ -134,6 +137,12 @@ def beside_index(settings: Settings, name: str, index_dir: Path | None = None, c
 
 def feedback_file(settings: Settings, index_dir: Path | None = None, chroma_url: str | None = None) -> Path:
     return settings.feedback_file or beside_index(settings, "feedback.jsonl", index_dir, chroma_url)
+
+
+def requests_file(settings: Settings, index_dir: Path | None = None, chroma_url: str | None = None) -> Path:
+    """The requests taken from the chips: beside the feedback file (`feedback.requests.jsonl`)."""
+    path = feedback_file(settings, index_dir, chroma_url)
+    return path.with_name(f"{path.stem}.requests.jsonl")
 
 
 def get_settings(**overrides) -> Settings:

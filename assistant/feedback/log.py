@@ -12,6 +12,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from ..errors import FeedbackError
+from .request import record_label
 
 log = logging.getLogger(__name__)
 LOCK_SECONDS = 10.0
@@ -21,6 +22,8 @@ class FeedbackLog:
     """Each record is one line written with one `write` on a file opened for appending, under a
     lock file, then flushed to disk: a reader never sees half a record, and no record is lost when
     several browser sessions or processes save at once. A reply is rated once (its record id)."""
+
+    what, needs = "feedback", "no id or verdict"
 
     def __init__(self, path: str | Path, max_bytes: int = 100_000) -> None:
         self.path = Path(path)
@@ -40,7 +43,7 @@ class FeedbackLog:
             with self._lock, self._file_lock:
                 self._scan()
                 if record["id"] in self._seen:
-                    raise FeedbackError("feedback on this reply was already saved")
+                    raise FeedbackError(f"{self.what} on this reply was already saved")
                 fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
                 try:
                     size = os.fstat(fd).st_size
@@ -81,6 +84,9 @@ class FeedbackLog:
                 self._seen.add(record["id"])
         self._scanned += len(whole)
 
+    def is_record(self, record: dict[str, Any]) -> bool:
+        return record.get("verdict") in ("up", "down")
+
     def read(self) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
         """(line number, record) for every readable record, and one line for each that is not."""
         records, problems = [], []
@@ -98,9 +104,18 @@ class FeedbackLog:
             except (ValueError, RecursionError):
                 problems.append(f"{self.path.name} line {number}: not a JSON record, skipped")
                 continue
-            if not isinstance(record, dict) or record.get("verdict") not in ("up", "down") \
-                    or not isinstance(record.get("id"), str):
-                problems.append(f"{self.path.name} line {number}: not a feedback record (no id or verdict), skipped")
+            if not isinstance(record, dict) or not isinstance(record.get("id"), str) or not self.is_record(record):
+                problems.append(f"{self.path.name} line {number}: not a {self.what} record ({self.needs}), skipped")
                 continue
             records.append((number, record))
         return records, problems
+
+
+class RequestLog(FeedbackLog):
+    """The requests people took from the chips (`feedback/request.py`), in a file of their own:
+    the same appends, one per reply."""
+
+    what, needs = "request", "no id, question or request kind"
+
+    def is_record(self, record: dict[str, Any]) -> bool:
+        return record_label(record) is not None

@@ -4,6 +4,7 @@ when it brings a sentence the conversation has not quoted yet."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from ..answerers.scope import docs_in_scope
@@ -61,13 +62,24 @@ def candidate_questions(answer: Answer, catalog: Catalog, history: list[dict],
     return list(dict.fromkeys(out))
 
 
-def offered_request(question: str) -> str | None:
-    """The request the question may have meant, when the classifier was unsure ("Summarise the article")."""
-    offer = detect(question).offer
-    if not offer:
+@dataclass(frozen=True)
+class Offer:
+    text: str      # the chip: "Summarise the article"
+    label: str     # the classifier's label: "summary", "about:author", …
+
+
+def offer_of(question: str) -> Offer | None:
+    """The request the question may have meant, when the classifier was unsure."""
+    label = detect(question).offer
+    if not label:
         return None
-    subject = mention_subject(question) if offer == "mentions" else ""
-    return None if offer == "mentions" and not subject else en.OFFERS[offer].format(subject=subject)
+    subject = mention_subject(question) if label == "mentions" else ""
+    return None if label == "mentions" and not subject else Offer(en.OFFERS[label].format(subject=subject), label)
+
+
+def offered_request(question: str) -> str | None:
+    offer = offer_of(question)
+    return offer.text if offer else None
 
 
 def suggestions(answer: Answer, catalog: Catalog, history: list[dict], doc_ids: list[str] | None,

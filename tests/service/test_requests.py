@@ -1,0 +1,64 @@
+"""`Assistant.offered` and `record_request` on the real index and classifier: the request offered
+under an unsure reply is kept with the question, once per reply, in feedback.requests.jsonl."""
+import json
+
+import pytest
+
+from assistant import Assistant
+from assistant.errors import FeedbackError
+from assistant.settings import get_settings
+from conftest import SEED
+
+UNSURE = "who did this"     # the classifier is unsure: the article's author is offered
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory, seed_bot):
+    bot = Assistant(index_dir=tmp_path_factory.mktemp("index"), reader=seed_bot.reader, ranker=seed_bot.ranker)
+    bot.add_file(SEED, doc_id="seed")
+    return bot
+
+
+def lines(bot):
+    return [json.loads(line) for line in bot.requests.path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_the_offered_request_is_kept_once(bot):
+    assert bot.requests.path == bot.index_dir / "feedback.requests.jsonl"
+    answer = bot.answer(UNSURE)
+    offer = bot.offered(answer)
+    assert offer is not None and offer.label == "about:author" and offer.text == bot.suggest(answer)[0]
+    record = bot.record_request(answer, history=[{"role": "user", "content": "What is the pact?"}])
+    assert (record["question"], record["kind"], record["field"], record["context"]) == (UNSURE, "about", "author",
+                                                                                       ["What is the pact?"])
+    assert record["index_version"] == bot.index_version() and lines(bot) == [record]
+    with pytest.raises(FeedbackError, match="already saved"):
+        bot.record_request(answer)
+    assert len(lines(bot)) == 1
+
+
+def test_a_reply_with_nothing_offered_needs_the_request_named(bot):
+    answer = bot.answer("What did the ministry announce?")
+    assert bot.offered(answer) is None
+    before = len(lines(bot)) if bot.requests.path.exists() else 0
+    with pytest.raises(FeedbackError, match="no request was offered"):
+        bot.record_request(answer)
+    with pytest.raises(FeedbackError, match="unknown request 'sumary'"):
+        bot.record_request(answer, "sumary")
+    with pytest.raises(FeedbackError, match="not for str"):
+        bot.record_request("What did the ministry announce?", "summary")
+    assert (len(lines(bot)) if bot.requests.path.exists() else 0) == before
+    assert bot.record_request(answer, "summary")["kind"] == "summary"
+
+
+def test_a_request_answered_as_one_offers_nothing(bot):
+    assert bot.offered(bot.answer("Summarise the article")) is None
+
+
+def test_keeping_requests_can_be_turned_off(tmp_path, seed_bot):
+    off = Assistant(index_dir=tmp_path / "index", settings=get_settings(keep_requests=False),
+                    reader=seed_bot.reader, ranker=seed_bot.ranker)
+    off.add_file(SEED, doc_id="seed")
+    with pytest.raises(FeedbackError, match="ASSISTANT_KEEP_REQUESTS=0"):
+        off.record_request(off.answer(UNSURE))
+    assert not off.requests.path.exists()
