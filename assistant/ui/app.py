@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 from pathlib import Path
 from typing import Iterator
 
@@ -14,6 +15,7 @@ from ..service import Assistant, file_doc_id
 from .article_view import CLICK_JS, render_article
 from .feedback_panel import FeedbackPanel, feedback_endpoint
 
+log = logging.getLogger(__name__)
 
 
 def examples(seeds_dir: Path) -> list[str]:
@@ -128,6 +130,19 @@ def build_app(bot: Assistant) -> gr.Blocks:
         if not found:     # none to show; a later question's chips are its own
             yield no_chips if current() else [gr.update()] * MAX_CHIPS
 
+    def took_offer(text, last):
+        """A chip that is the request offered under the last reply: keep that its question meant it
+        (the person's own phrasing of that request, for retraining the intent classifier)."""
+        if not last or not bot.settings.keep_requests:
+            return
+        answer, before = last[0], last[1]
+        offer = bot.offered(answer)
+        if offer is not None and offer.text == text:
+            try:
+                bot.record_request(answer, offer.label, history=before)
+            except AssistantError as exc:     # already kept, or the file cannot be written: the chat goes on
+                log.warning("request not kept: %s", exc)
+
     def view(doc_id):
         return article_html(doc_id)
 
@@ -229,8 +244,14 @@ def build_app(bot: Assistant) -> gr.Blocks:
         conversation = gr.State([])
         replies = gr.State({})
         outputs = [chatbot, question, article, status, viewed, last, conversation, replies, *chips]
-        # A follow-up chip asks its own text.
-        asks = [(send.click, question), (question.submit, question)] + [(chip.click, chip) for chip in chips]
+        def chip_click(chip):
+            """A follow-up chip asks its own text, after noting whether it was the offered request."""
+            def trigger(*args, **kwargs):
+                return chip.click(took_offer, [chip, last], None, api_visibility="private", queue=False,
+                                  trigger_mode="multiple").then(*args, **kwargs)
+            return trigger
+
+        asks = [(send.click, question), (question.submit, question)] + [(chip_click(chip), chip) for chip in chips]
         for trigger, source in asks:
             # "multiple": a question asked while the last one's chips are being found is answered
             # and gets its own chips (the default, "once", ignored both until those chips were done)

@@ -2,6 +2,7 @@
 and `assistant eval feedback.jsonl` before and after the index changes; the /feedback endpoint
 under 50 concurrent posts from 10 sessions."""
 import json
+import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -135,3 +136,31 @@ def test_fifty_concurrent_feedback_posts_from_ten_sessions(bot):
             "Error: feedback on this reply was already saved"
     finally:
         demo.close()
+
+
+def test_taking_the_offered_request_keeps_the_question(bot):
+    """An unsure question is answered as a fact with the request it may have meant as the first
+    chip; clicking that chip answers the request and keeps the question's phrasing with it. Another
+    chip keeps nothing."""
+    from playwright.sync_api import expect
+
+    with chat_page(bot) as (page, box):
+        replies = page.locator('[data-testid="bot"]')
+        chips = page.locator("#follow-ups button.chip:visible")
+        box.fill("who did this")
+        box.press("Enter")
+        expect(replies).to_have_count(1, timeout=60_000)
+        expect(chips.first).to_have_text("Who wrote the article?", timeout=120_000)
+        chips.first.click()
+        expect(replies).to_have_count(2, timeout=60_000)
+        # the author of the article on screen
+        expect(replies.nth(1)).to_contain_text(re.compile("Shin Hyon-hee|Maria Okafor"), timeout=60_000)
+        expect(chips.first).to_be_visible(timeout=120_000)
+        other = chips.first.inner_text()
+        chips.first.click()
+        expect(page.locator('[data-testid="user"]').nth(2)).to_contain_text(other, timeout=60_000)
+        expect(replies).to_have_count(3, timeout=60_000)
+
+    records = [json.loads(line) for line in bot.requests.path.read_text().splitlines()]
+    assert [(r["question"], r["kind"], r["field"], r["reply_kind"]) for r in records] == [
+        ("who did this", "about", "author", "abstained")]
