@@ -12,7 +12,10 @@
   request, and how many get a request offered as a chip;
 - what detection costs per question beyond the question's vector (which retrieval computes anyway).
 
-    .venv/bin/python benchmarks/intents.py [--data ../shared/data] [--json OUT]
+    .venv/bin/python benchmarks/intents.py [--data ../shared/data] [--json OUT] [--set FILE ...]
+
+`--set`: a further phrasing file to score, such as the requests people took from the chips
+(`assistant feedback requests FILE`).
 """
 from __future__ import annotations
 
@@ -62,9 +65,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=PROJECT_ROOT.parent / "shared" / "data")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--set", type=Path, action="append", default=[], help="a further phrasing file; repeatable")
     args = parser.parse_args()
     figures: dict = {"shared": {}}
-    for name, path in HELD_OUT.items():
+    for name, path in list(HELD_OUT.items()) + [(p.stem, p) for p in args.set]:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         figures[name] = {}
         for reader, read in (("detector", detect), ("rules only", rule_intent)):

@@ -10,9 +10,15 @@ checks), `gold/intents_sixth.jsonl` (read, kept as a development set), the unsee
 cross-validation grouped by frame (a frame's fillings are near copies), then fitted on everything.
 
     .venv/bin/python training/train_intents.py      # about a minute; writes training/intents.json
+    .venv/bin/python training/train_intents.py --extra from_chat.jsonl   # also users' requests
+
+`--extra`: phrasing files in the same format, such as the requests people took from the chips
+(`assistant feedback requests from_chat.jsonl`); read them before training on them: a chip taken
+out of curiosity labels a fact question as a request.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import re
@@ -51,7 +57,21 @@ def multirc_questions(path: Path, n: int | None, seed: int = 0) -> list[str]:
     return list(dict.fromkeys(questions))[:n]
 
 
+def read_phrasings(path: Path) -> list[tuple[str, str]]:
+    """(question, label) of a phrasing file: "summary", "about:author", …"""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            item = json.loads(line)
+            out.append((item["question"], item["kind"] + (f":{item['field']}" if item["kind"] == "about" else "")))
+    return out
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--extra", type=Path, action="append", default=[],
+                        help="a further phrasing file to train on (intents_*.jsonl format); repeatable")
+    args = parser.parse_args()
     from sklearn.model_selection import GroupKFold
     from sklearn.neural_network import MLPClassifier
     from sklearn.preprocessing import StandardScaler
@@ -68,11 +88,10 @@ def main() -> None:
     rng = random.Random(1)
     facts = [restyled(q, rng) for q in facts]
     rows += [(q, "fact", f"multirc/{i // 20}") for i, q in enumerate(facts)]
-    for name in SEEN_SETS:
-        for i, line in enumerate((ROOT / "gold" / f"intents_{name}.jsonl").read_text(encoding="utf-8").splitlines()):
-            item = json.loads(line)
-            label = item["kind"] + (f":{item['field']}" if item["kind"] == "about" else "")
-            for q in dict.fromkeys([item["question"], restyled(item["question"], rng), restyled(item["question"], rng)]):
+    seen = [(name, ROOT / "gold" / f"intents_{name}.jsonl") for name in SEEN_SETS]
+    for name, path in seen + [(f"extra{j}", path) for j, path in enumerate(args.extra)]:
+        for i, (question, label) in enumerate(read_phrasings(path)):
+            for q in dict.fromkeys([question, restyled(question, rng), restyled(question, rng)]):
                 rows.append((q, label, f"{name}/{i}"))
     embedder = default_embedder()
     x = np.stack([features(embedder.encode_query(q), rule_intent(q).kind, q) for q, _, _ in rows])

@@ -212,30 +212,30 @@ def run_eval(args) -> int:
     return THRESHOLD_MISSED if missed else THRESHOLD_MET
 
 
-def add_feedback_parser(sub, parents) -> None:
-    p = sub.add_parser("feedback", parents=parents, help="the feedback given in the chat, as a gold set")
-    actions = p.add_subparsers(dest="action", required=True)
-    e = actions.add_parser("export", parents=parents,
-                           help="write a clean gold file: one item per question, conflicting marks reported")
-    e.add_argument("out", type=Path, help="the gold file to write (JSONL)")
-    e.add_argument("--file", type=Path, default=None,
-                   help="the feedback file (default: ASSISTANT_FEEDBACK_FILE, or feedback.jsonl beside the index)")
-    e.add_argument("--min-verdicts", type=count, default=1,
-                   help="records that must agree on an item's label for it to be written (default 1)")
-    e.set_defaults(func=run_feedback_export)
+def run_requests_export(args) -> int:
+    from ..settings import requests_file
+    from .requests import export_requests
+
+    return _export(args, requests_file, "requests", lambda source: export_requests(source, args.min_count))
 
 
 def run_feedback_export(args) -> int:
     from ..settings import feedback_file
     from .feedback import export
+
+    return _export(args, feedback_file, "feedback", lambda source: export(source, args.min_verdicts))
+
+
+def _export(args, default_file, what: str, export) -> int:
+    """Read `--file` (or the file beside the index), write the items, print the notes."""
     from .gold import GoldFormatError
 
     settings = settings_of(args)
-    source = args.file or feedback_file(settings, args.index, args.chroma_url or settings.chroma_url)
+    source = args.file or default_file(settings, args.index, args.chroma_url or settings.chroma_url)
     if not source.exists():
-        raise UnusableInput(f"no feedback file at {source}")
+        raise UnusableInput(f"no {what} file at {source}")
     try:
-        items, notes = export(source, args.min_verdicts)
+        items, notes = export(source)
     except GoldFormatError as exc:
         raise UnusableInput(str(exc)) from None
     for line in notes:
@@ -246,3 +246,27 @@ def run_feedback_export(args) -> int:
         raise UnusableInput(f"cannot write {args.out}: {exc.strerror or exc}") from None
     print(terminal_safe(f"{len(items)} item(s) written to {args.out}; {len(notes)} note(s)"))
     return THRESHOLD_MET
+
+
+# feedback actions: (name, help, what OUT is, what --file is, the count option, its help, the runner)
+FEEDBACK_ACTIONS = (
+    ("export", "write a clean gold file: one item per question, conflicting marks reported", "the gold file",
+     "the feedback file (default: ASSISTANT_FEEDBACK_FILE, or feedback.jsonl beside the index)",
+     "--min-verdicts", "records that must agree on an item's label for it to be written (default 1)",
+     run_feedback_export),
+    ("requests", "write the requests taken from the chips as a phrasing set (intents_*.jsonl format)",
+     "the phrasing file", "the requests file (default: feedback.requests.jsonl beside the feedback file)",
+     "--min-count", "times a question must have been taken for one request to be written (default 1)",
+     run_requests_export),
+)
+
+
+def add_feedback_parser(sub, parents) -> None:
+    p = sub.add_parser("feedback", parents=parents, help="the feedback given in the chat, as a gold set; the requests taken, as phrasings")
+    actions = p.add_subparsers(dest="action", required=True)
+    for name, about, out, source, option, option_help, runner in FEEDBACK_ACTIONS:
+        a = actions.add_parser(name, parents=parents, help=about)
+        a.add_argument("out", type=Path, help=f"{out} to write (JSONL)")
+        a.add_argument("--file", type=Path, default=None, help=source)
+        a.add_argument(option, type=count, default=1, help=option_help)
+        a.set_defaults(func=runner)
