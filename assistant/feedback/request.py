@@ -9,10 +9,10 @@ from typing import Any
 
 from ..errors import FeedbackError
 from ..schema import Answer
+from ..text.en import OFFERS
 
-# The classifier's request labels ("about" carries its field).
-REQUEST_LABELS = ("summary", "about:author", "about:date", "about:place", "about:source", "about:title",
-                  "entities", "mentions", "more", "source")
+# The classifier's request labels ("about" carries its field): one chip text each.
+REQUEST_LABELS = tuple(OFFERS)
 
 
 def request_record(answer: Answer, label: str, *, history: list[dict] | None = None, source: str = "offer",
