@@ -21,7 +21,7 @@ from .chains.rag import ChainInput, build_chain
 from .errors import AssistantError, FeedbackError, InvalidDocumentError
 from .feedback.log import FeedbackLog, RequestLog
 from .feedback.record import NOT_IN_ARTICLE, Evidence, feedback_record
-from .feedback.request import request_record
+from .feedback.request import check_label, request_record
 from .ingest.document_builder import build_item, file_doc_id, with_distinct_ids
 from .ingest.fetcher import FetchLimits
 from .ingest.indexer import INDEX_VERSION, Indexer
@@ -398,13 +398,23 @@ class Assistant:
 
         return offer_of(answer.question) if isinstance(answer, Answer) and answer.kind in FACT_REPLY_KINDS else None
 
+    def request_as_question(self, answer: Answer, label: str) -> str | None:
+        """Request `label` (one of `REQUEST_LABELS`) asked on its own, for the question of `answer`
+        that meant it: "Who wrote the article?"; None for "mentions" when the question names
+        nothing to look for. Raises `FeedbackError` for an unknown label."""
+        from .routing.suggestions import request_offer
+
+        offer = request_offer(answer.question, check_label(label)) if isinstance(answer, Answer) else None
+        return offer.text if offer else None
+
     def record_request(self, answer: Answer, label: str | None = None, *,
-                       history: list[dict] | None = None) -> dict[str, Any]:
+                       history: list[dict] | None = None, source: str = "offer") -> dict[str, Any]:
         """Keep that the person took a request for the question of `answer` (by default the request
         offered under it, `offered`): a phrasing in their words for retraining the intent classifier,
-        in `feedback.requests.jsonl` beside the feedback file. Returns the record written. Raises
-        `FeedbackError` (nothing written) when nothing was offered and no `label` is given, for an
-        unknown label, or when a request was already kept for this reply."""
+        in `feedback.requests.jsonl` beside the feedback file. `source`: "offer" (the chip taken) or
+        "correction" (named in the 👎 panel). Returns the record written. Raises `FeedbackError`
+        (nothing written) when nothing was offered and no `label` is given, for an unknown label or
+        source, or when a request was already kept for this reply."""
         if not isinstance(answer, Answer):
             raise FeedbackError(f"a request is kept for an Answer, not for {type(answer).__name__}")
         if not self.settings.keep_requests:
@@ -416,7 +426,7 @@ class Assistant:
                 raise FeedbackError("no request was offered for this reply; name the request it meant")
             label = offer.label
         history = check_history(history, self.settings.max_history_messages, self.settings.max_history_chars)
-        record = request_record(answer, label, history=history, index_version=self.index_version())
+        record = request_record(answer, label, history=history, source=source, index_version=self.index_version())
         self.requests.append(record)
         return record
 

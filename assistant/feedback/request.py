@@ -1,7 +1,9 @@
 """A request a person took from the chips under a reply: what their question meant. When the intent
 classifier is unsure, the question is answered as a fact and the request it may have meant is
 offered ("Summarise the article"); taking it labels the question with that request, in that
-person's own words. These records are phrasings for retraining the classifier, not gold answers."""
+person's own words. A request the classifier missed with confidence is never offered: the person
+names it in the 👎 panel instead ("correction"). These records are phrasings for retraining the
+classifier, not gold answers."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -13,6 +15,14 @@ from ..text.en import OFFERS
 
 # The classifier's request labels ("about" carries its field): one chip text each.
 REQUEST_LABELS = tuple(OFFERS)
+# How the request was said: the offered chip taken, or named in the 👎 panel.
+REQUEST_SOURCES = ("offer", "correction")
+
+
+def check_label(label: str) -> str:
+    if label not in REQUEST_LABELS:
+        raise FeedbackError(f"unknown request {str(label)[:40]!r}; one of: {', '.join(REQUEST_LABELS)}")
+    return label
 
 
 def request_record(answer: Answer, label: str, *, history: list[dict] | None = None, source: str = "offer",
@@ -20,8 +30,9 @@ def request_record(answer: Answer, label: str, *, history: list[dict] | None = N
     """One JSONL record: the question as asked, the request it meant, in the format of the intent
     phrasing sets (`kind`, and `field` for "about"), with the reply it was given and the questions
     before it (a follow-up such as "and who wrote it?" may need them to be read)."""
-    if label not in REQUEST_LABELS:
-        raise FeedbackError(f"unknown request {str(label)[:40]!r}; one of: {', '.join(REQUEST_LABELS)}")
+    check_label(label)
+    if source not in REQUEST_SOURCES:
+        raise FeedbackError(f"unknown request source {str(source)[:40]!r}; one of: {', '.join(REQUEST_SOURCES)}")
     kind, _, field = label.partition(":")
     asked_before = [m["content"] for m in history or [] if m.get("role") == "user" and isinstance(m.get("content"), str)]
     record: dict[str, Any] = {"id": f"rq-{answer.id}", "question": answer.question, "kind": kind}

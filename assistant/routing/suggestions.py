@@ -68,13 +68,17 @@ class Offer:
     label: str     # the classifier's label: "summary", "about:author", …
 
 
+def request_offer(question: str, label: str) -> Offer | None:
+    """Request `label` as a question of its own, for the question that meant it; None for
+    "mentions" when the question names nothing to look for."""
+    subject = mention_subject(question) if label == "mentions" else ""
+    return None if label == "mentions" and not subject else Offer(en.OFFERS[label].format(subject=subject), label)
+
+
 def offer_of(question: str) -> Offer | None:
     """The request the question may have meant, when the classifier was unsure."""
     label = detect(question).offer
-    if not label:
-        return None
-    subject = mention_subject(question) if label == "mentions" else ""
-    return None if label == "mentions" and not subject else Offer(en.OFFERS[label].format(subject=subject), label)
+    return request_offer(question, label) if label else None
 
 
 def offered_request(question: str) -> str | None:

@@ -91,3 +91,9 @@ OFFERS = {"summary": "Summarise the article", "about:author": "Who wrote the art
           "about:source": "What is the source of this article?", "about:title": "What is the title of the article?",
           "mentions": "Is {subject} mentioned?", "entities": "Who is mentioned in the article?",
           "more": ASK_MORE, "source": "Which article says that?"}
+# The same requests named in the 👎 panel, where a person says what their question asked for.
+MEANT = {"summary": "a summary of the article", "about:author": "who wrote the article",
+         "about:date": "when it was published", "about:place": "where it was filed from",
+         "about:source": "the article's source", "about:title": "the article's title",
+         "mentions": "whether a name is mentioned", "entities": "who is mentioned",
+         "more": "more on the last reply", "source": "which article says it"}

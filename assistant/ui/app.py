@@ -143,6 +143,19 @@ def build_app(bot: Assistant) -> gr.Blocks:
             except AssistantError as exc:     # already kept, or the file cannot be written: the chat goes on
                 log.warning("request not kept: %s", exc)
 
+    def ask_named(asking, shown, doc_ids, viewed, conversation, replies, request: gr.Request):
+        """The request named in the 👎 panel, asked as the next question (nothing when none was)."""
+        if not asking:
+            yield (gr.update(),) * len(outputs)
+            return
+        yield from respond(asking, shown, doc_ids, viewed, conversation, replies, request)
+
+    def chips_after_named(asking, last):
+        if not asking:
+            yield [gr.update()] * MAX_CHIPS
+            return
+        yield from follow_ups(last)
+
     def view(doc_id):
         return article_html(doc_id)
 
@@ -265,7 +278,11 @@ def build_app(bot: Assistant) -> gr.Blocks:
         clear.click(lambda: ([], [], "", "", {}, *panel.closed(), *no_chips),
                     None, [chatbot, conversation, question, status, replies, *panel.outputs, *chips],
                     api_visibility="private")
-        panel.wire(chatbot, article, viewed, replies, status)
+        panel.wire(chatbot, article, viewed, replies, status).then(
+            ask_named, [panel.asking, chatbot, search_in, viewed, conversation, replies], outputs,
+            api_visibility="private").then(
+            chips_after_named, [panel.asking, last], chips, api_visibility="private",
+            concurrency_limit=1, concurrency_id="follow-ups")
         viewed.change(view, viewed, article, api_visibility="private")
         upload_box.upload(upload, upload_box, [search_in, viewed, article, status, upload_box],
                           api_visibility="private")

@@ -1,5 +1,6 @@
 """Feedback under each reply of the chat: 👍 saves at once; 👎 opens a panel where the right
-sentence is clicked in the article (or "the article does not say this"), then saved."""
+sentence is clicked in the article (or "the article does not say this"), or the request the
+question asked for is named ("who wrote the article"), then saved. A named request is then asked."""
 from __future__ import annotations
 
 from typing import Callable
@@ -8,11 +9,14 @@ import gradio as gr
 
 from ..errors import AssistantError
 from ..feedback.record import NOT_IN_ARTICLE
+from ..feedback.request import REQUEST_LABELS
 from ..schema import Answer, Span, md_text
 from ..service import Assistant
+from ..text.en import MEANT
 
 HELP = ("👎 **What is right?** Click the sentence that answers the question in the article, "
-        "or say the article does not say it. A short answer is optional. Then save.")
+        "or say the article does not say it. A short answer is optional. If your question asked "
+        "about the article itself (who wrote it, a summary), name that instead. Then save.")
 SHOWN = {"up": "Like", "down": "Dislike"}     # a verdict as the chat's thumbs show it
 
 
@@ -32,32 +36,38 @@ class FeedbackPanel:
                 self.not_said = gr.Button("The article does not say this", size="sm", elem_id="not-in-article")
                 self.answer_text = gr.Textbox(placeholder="Short answer (optional)", show_label=False,
                                               lines=1, max_lines=1, elem_id="answer-text", scale=2)
+            self.meant = gr.Dropdown([(MEANT[label], label) for label in REQUEST_LABELS], value=None,
+                                     label="Or: my question asked about the article, for…", elem_id="meant",
+                                     visible=self.bot.settings.keep_requests)
             with gr.Row():
                 self.save_btn = gr.Button("Save feedback", variant="primary", size="sm", elem_id="save-feedback")
                 self.cancel_btn = gr.Button("Cancel", size="sm", elem_id="cancel-feedback")
         self.rated = gr.State({})       # reply id -> the verdict saved on it
         self.pending = gr.State(None)   # the message number whose 👎 is being completed
         self.picked = gr.State(None)    # the right passage marked for it, or NOT_IN_ARTICLE
+        self.asking = gr.State(None)    # the request named in the last feedback saved, to ask next
 
     @property
     def outputs(self) -> list:
-        return [self.pending, self.picked, self.group, self.help, self.answer_text]
+        return [self.pending, self.picked, self.group, self.help, self.answer_text, self.meant]
 
     @staticmethod
     def closed() -> tuple:
         """Values for `outputs` that close the panel."""
-        return None, None, gr.update(visible=False), HELP, ""
+        return None, None, gr.update(visible=False), HELP, "", None
 
-    def wire(self, chatbot, article, viewed, replies, status) -> None:
+    def wire(self, chatbot, article, viewed, replies, status):
+        """Returns the save event: the chat asks `asking` after it."""
         private = {"api_visibility": "private"}
         chatbot.like(self.rate, [replies, self.rated], [status, self.rated, chatbot, *self.outputs], **private)
         article.click(self.pick, self.pending, [self.picked, self.help, article], **private)
         self.not_said.click(self.not_in_article, [self.pending, viewed], [self.picked, self.help, article], **private)
-        self.save_btn.click(self.save_correction, [self.pending, self.picked, self.answer_text, replies, self.rated,
-                                                   viewed], [status, self.rated, chatbot, *self.outputs, article],
-                            **private)
+        saved = self.save_btn.click(self.save_correction, [self.pending, self.picked, self.answer_text, self.meant,
+                                                           replies, self.rated, viewed],
+                                    [status, self.rated, chatbot, *self.outputs, article, self.asking], **private)
         self.cancel_btn.click(self.cancel, [replies, self.rated, viewed], [status, chatbot, *self.outputs, article],
                               **private)
+        return saved
 
     @staticmethod
     def thumbs(replies, rated, blank=None):
@@ -79,7 +89,8 @@ class FeedbackPanel:
         elif evt.liked is True:
             yield self.save(*found, "up", None, "", replies, rated)
         elif evt.liked is False:
-            yield "👎 Mark what is right, then save.", rated, gr.skip(), evt.index, None, gr.update(visible=True), HELP, ""
+            yield ("👎 Mark what is right, or name what your question asked for, then save.", rated, gr.skip(),
+                   evt.index, None, gr.update(visible=True), HELP, "", None)
         else:    # a thumb clicked off before anything was saved
             yield gr.skip(), rated, self.thumbs(replies, rated), *self.closed()
 
@@ -93,6 +104,20 @@ class FeedbackPanel:
                   " (the article does not say it)" if evidence == NOT_IN_ARTICLE else "")
         what = {"up": "👍", "down": "👎"}[verdict]
         return f"✅ Feedback saved: {what}{marked}. Thank you.", rated, self.thumbs(replies, rated), *self.closed()
+
+    def save_request(self, answer: Answer, before, meant, out) -> tuple[tuple, str | None]:
+        """After the 👎 is saved (`out`, its outputs): keep the request named for the question, and
+        the question to ask for it (None: nothing to ask)."""
+        status, rated, *rest = out
+        if answer.id not in rated:     # the 👎 was not saved
+            return out, None
+        try:
+            asking = self.bot.request_as_question(answer, meant)
+            self.bot.record_request(answer, meant, history=before, source="correction")
+        except AssistantError as exc:
+            return (f"{status} ⚠️ The request was not kept: {md_text(str(exc))}", rated, *rest), None
+        then = f" Asking “{md_text(asking)}”." if asking else " Ask it with the name you meant."
+        return (f"✅ Feedback saved: 👎, your question asked for {MEANT[meant]}.{then} Thank you.", rated, *rest), asking
 
     def pick(self, pending, evt: gr.EventData):
         """A click on a sentence of the article, while the panel is open, marks it."""
@@ -113,16 +138,18 @@ class FeedbackPanel:
             return gr.skip(), gr.skip(), gr.skip()
         return NOT_IN_ARTICLE, f"{HELP}\n\n**The article does not say this.**", self.article_html(viewed)
 
-    def save_correction(self, pending, picked, answer_text, replies, rated, viewed):
+    def save_correction(self, pending, picked, answer_text, meant, replies, rated, viewed):
         replies, rated = replies or {}, rated or {}
-        found = replies.get(pending)
+        found, asking = replies.get(pending), None
         if found is None:
             out = ("This reply can no longer be rated.", rated, self.thumbs(replies, rated), *self.closed())
         elif found[0].id in rated:
             out = ("Feedback on this reply was already saved.", rated, self.thumbs(replies, rated), *self.closed())
         else:
             out = self.save(*found, "down", picked, answer_text, replies, rated)
-        return *out, self.article_html(viewed)
+            if meant:
+                out, asking = self.save_request(*found, meant, out)
+        return *out, self.article_html(viewed), asking
 
     def cancel(self, replies, rated, viewed):
         return ("Feedback cancelled: nothing saved.", self.thumbs(replies or {}, rated or {}), *self.closed(),

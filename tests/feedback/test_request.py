@@ -1,5 +1,5 @@
-"""A request taken from the chips, as a record: the phrasing-set format, the classifier's labels,
-its own file whose bad lines are reported."""
+"""A request taken from the chips or named in the 👎 panel, as a record: the phrasing-set format,
+the classifier's labels, its own file whose bad lines are reported."""
 import json
 
 import pytest
@@ -9,6 +9,7 @@ from assistant.feedback.log import RequestLog
 from assistant.feedback.request import REQUEST_LABELS, record_label, request_record
 from assistant.runtimes.mlp import load_model
 from assistant.schema import Answer
+from assistant.text.en import MEANT
 
 
 def test_a_record_is_a_phrasing_with_the_reply_and_the_questions_before():
@@ -22,15 +23,19 @@ def test_a_record_is_a_phrasing_with_the_reply_and_the_questions_before():
     assert "field" not in request_record(Answer("the gist?", "", abstained=True), "summary")
 
 
-def test_an_unknown_request_is_refused():
+def test_an_unknown_request_or_source_is_refused():
     with pytest.raises(FeedbackError, match="unknown request 'fact'"):
         request_record(Answer("q", "", abstained=True), "fact")
     with pytest.raises(FeedbackError, match="unknown request 'about'"):
         request_record(Answer("q", "", abstained=True), "about")
+    with pytest.raises(FeedbackError, match="unknown request source 'chip'; one of: offer, correction"):
+        request_record(Answer("q", "", abstained=True), "summary", source="chip")
+    assert request_record(Answer("q", "", abstained=True), "summary", source="correction")["source"] == "correction"
 
 
-def test_the_labels_are_the_classifiers_requests():
+def test_the_labels_are_the_classifiers_requests_each_named_for_the_panel():
     assert set(REQUEST_LABELS) == set(load_model("intent").spec["labels"]) - {"fact"}
+    assert set(MEANT) == set(REQUEST_LABELS) and len(set(MEANT.values())) == len(MEANT)
 
 
 def test_the_log_keeps_one_request_per_reply_and_reports_other_lines(tmp_path):

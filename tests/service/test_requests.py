@@ -51,6 +51,23 @@ def test_a_reply_with_nothing_offered_needs_the_request_named(bot):
     assert bot.record_request(answer, "summary")["kind"] == "summary"
 
 
+def test_a_request_read_as_a_fact_with_confidence_is_named_as_a_correction(bot):
+    """Nothing is offered under a request the classifier took for a fact question; the person
+    names it in the 👎 panel, and it is kept like a chip taken, marked as a correction."""
+    answer = bot.answer("What did the ministry announce?")
+    assert bot.offered(answer) is None
+    assert bot.request_as_question(answer, "about:author") == "Who wrote the article?"
+    assert bot.request_as_question(answer, "mentions") == "Is ministry mentioned?"
+    assert bot.request_as_question(bot.answer("who did this"), "mentions") is None
+    with pytest.raises(FeedbackError, match="unknown request 'author'"):
+        bot.request_as_question(answer, "author")
+    with pytest.raises(FeedbackError, match="unknown request source 'ui'"):
+        bot.record_request(answer, "about:author", source="ui")
+    record = bot.record_request(answer, "about:author", source="correction")
+    assert (record["kind"], record["field"], record["source"]) == ("about", "author", "correction")
+    assert lines(bot)[-1] == record
+
+
 def test_a_request_answered_as_one_offers_nothing(bot):
     assert bot.offered(bot.answer("Summarise the article")) is None
 

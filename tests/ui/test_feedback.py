@@ -164,3 +164,32 @@ def test_taking_the_offered_request_keeps_the_question(bot):
     records = [json.loads(line) for line in bot.requests.path.read_text().splitlines()]
     assert [(r["question"], r["kind"], r["field"], r["reply_kind"]) for r in records] == [
         ("who did this", "about", "author", "abstained")]
+
+
+def test_a_request_named_in_the_thumbs_down_panel_is_kept_and_asked(bot):
+    """A request read as something else (here a fact question, with a summary offered) is named in
+    the 👎 panel: the 👎 and the request are kept, and the chat asks the request."""
+    from playwright.sync_api import expect
+
+    question = "I would like to learn who prepared this material."
+    with chat_page(bot) as (page, box):
+        status = page.locator("#status")
+        replies = page.locator('[data-testid="bot"]')
+        box.fill(question)
+        box.press("Enter")
+        expect(replies).to_have_count(1, timeout=60_000)
+        page.locator('#chat button[aria-label="Dislike"]').first.click()
+        expect(page.locator("#correction-help")).to_be_visible(timeout=30_000)
+        page.locator("#meant input").first.click()
+        page.get_by_role("option", name="who wrote the article").click()
+        page.locator("#save-feedback").click()
+        expect(status).to_contain_text("your question asked for who wrote the article", timeout=30_000)
+        expect(page.locator('[data-testid="user"]').nth(1)).to_contain_text("Who wrote the article?", timeout=60_000)
+        expect(replies.nth(1)).to_contain_text(re.compile("Shin Hyon-hee|Maria Okafor"), timeout=60_000)
+        expect(page.locator("#correction-help")).to_be_hidden()
+
+    feedback = [json.loads(line) for line in bot.feedback.path.read_text().splitlines()]
+    assert [(r["verdict"], r["question"]) for r in feedback] == [("down", question)]
+    requests = [json.loads(line) for line in bot.requests.path.read_text().splitlines()]
+    assert [(r["question"], r["kind"], r["field"], r["source"]) for r in requests] == [
+        (question, "about", "author", "correction")]
