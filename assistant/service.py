@@ -401,10 +401,12 @@ class Assistant:
     def request_as_question(self, answer: Answer, label: str) -> str | None:
         """Request `label` (one of `REQUEST_LABELS`) asked on its own, for the question of `answer`
         that meant it: "Who wrote the article?"; None for "mentions" when the question names
-        nothing to look for. Raises `FeedbackError` for an unknown label."""
+        nothing to look for. Raises `FeedbackError` for an unknown label or an `answer` that is not one."""
         from .routing.suggestions import request_offer
 
-        offer = request_offer(answer.question, check_label(label)) if isinstance(answer, Answer) else None
+        if not isinstance(answer, Answer):
+            raise FeedbackError(f"a request is asked for an Answer, not for {type(answer).__name__}")
+        offer = request_offer(answer.question, check_label(label))
         return offer.text if offer else None
 
     def record_request(self, answer: Answer, label: str | None = None, *,

@@ -61,6 +61,8 @@ def test_a_request_read_as_a_fact_with_confidence_is_named_as_a_correction(bot):
     assert bot.request_as_question(bot.answer("who did this"), "mentions") is None
     with pytest.raises(FeedbackError, match="unknown request 'author'"):
         bot.request_as_question(answer, "author")
+    with pytest.raises(FeedbackError, match="not for str"):
+        bot.request_as_question("What did the ministry announce?", "about:author")
     with pytest.raises(FeedbackError, match="unknown request source 'ui'"):
         bot.record_request(answer, "about:author", source="ui")
     record = bot.record_request(answer, "about:author", source="correction")
