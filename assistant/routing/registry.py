@@ -57,7 +57,7 @@ def detect(question: str) -> Intent:
     rule = rule_intent(question)
     if rule.kind != AnswerKind.FACT:
         return rule
-    reading = CLASSIFIER.read(question, rule.kind)
+    reading = CLASSIFIER.read(question)
     if reading.label != "fact" and reading.probability >= CLASSIFIER.sure:
         found = intents.from_label(reading.label, question)
         if found is not None:

@@ -120,6 +120,8 @@ class GraphMiniLM:
         self.pairs = PairEncoder(self.tokenizer, max_tokens)
         graph = build_graph(self.w, layers, config["num_attention_heads"], self.eps)
         self.session = cpu_session(graph.SerializeToString(), threads)
+        # the session holds the layers now; only the embeddings and the heads run in NumPy
+        self.w = {k: v for k, v in self.w.items() if not k.startswith("encoder.")}
 
     def _hidden(self, batch) -> np.ndarray:
         ids = np.array([e.ids for e in batch])
@@ -146,13 +148,20 @@ class GraphMiniLM:
         tokenizer.enable_truncation(self.max_tokens)
         return tokenizer
 
-    def embed(self, texts: list[str]) -> np.ndarray:
-        """Sentence vectors: mean of the last layer over the tokens, L2-normalised, as
-        sentence-transformers does."""
+    def _pooled(self, texts: list[str]) -> np.ndarray:
+        """The mean of the last layer over each text's tokens."""
         batch = self.text_tokenizer.encode_batch(texts)
         mask = np.array([e.attention_mask for e in batch], dtype=np.float32)[..., None]
-        pooled = (self._hidden(batch) * mask).sum(1) / np.maximum(mask.sum(1), 1)
+        return (self._hidden(batch) * mask).sum(1) / np.maximum(mask.sum(1), 1)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Sentence vectors: the pooled last layer, L2-normalised, as sentence-transformers does."""
+        pooled = self._pooled(texts)
         return (pooled / np.linalg.norm(pooled, axis=1, keepdims=True)).astype(np.float32)
+
+    def text_logits(self, texts: list[str], head: str) -> np.ndarray:
+        """A text classifier's logits: a linear head (`<head>.*` weights) on the pooled last layer."""
+        return self._head(self._pooled(texts), head)
 
     def score_pairs(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         """Cross-encoder logits: a linear head (`head.*` weights) on the [CLS] state of each pair."""

@@ -7,7 +7,7 @@ import pytest
 from assistant.errors import FeedbackError
 from assistant.feedback.log import RequestLog
 from assistant.feedback.request import REQUEST_LABELS, record_label, request_record
-from assistant.runtimes.mlp import load_model
+from assistant.routing.registry import CLASSIFIER
 from assistant.schema import Answer
 from assistant.text.en import MEANT
 
@@ -34,7 +34,7 @@ def test_an_unknown_request_or_source_is_refused():
 
 
 def test_the_labels_are_the_classifiers_requests_each_named_for_the_panel():
-    assert set(REQUEST_LABELS) == set(load_model("intent").spec["labels"]) - {"fact"}
+    assert set(REQUEST_LABELS) == set(CLASSIFIER.labels) - {"fact"}
     assert set(MEANT) == set(REQUEST_LABELS) and len(set(MEANT.values())) == len(MEANT)
 
 

@@ -6,10 +6,10 @@ import pytest
 
 from assistant.routing.registry import CLASSIFIER, detect, rule_intent
 from assistant.schema import AnswerKind
-from assistant.text.intent_classifier import IntentClassifier, features
+from assistant.runtimes.minilm_graph import finetuned
+from assistant.text.intent_classifier import PATH, IntentClassifier
 from assistant.text.en import OFFERS
 from assistant.text.intents import from_label
-from assistant.runtimes.mlp import load_model
 
 # The table: the rules read none of these.
 TABLE = [("Who is the author of this report?", AnswerKind.ABOUT, "author"),
@@ -60,21 +60,22 @@ UNSURE = "who did this"     # a culprit, the article's author, the answer's sour
 
 
 def test_an_unsure_reading_is_a_fact_with_the_request_offered():
-    reading = CLASSIFIER.read(UNSURE, AnswerKind.FACT)
+    reading = CLASSIFIER.read(UNSURE)
     assert reading.label != "fact" and reading.probability < CLASSIFIER.sure
     intent = detect(UNSURE)
     assert intent.kind == AnswerKind.FACT and intent.offer == reading.label
 
 
-def test_the_model_reads_its_own_features():
-    model = load_model("intent")
-    assert len(model.features) == len(features(np.zeros(384), AnswerKind.FACT, "Who wrote it?")) and 0.5 <= model.spec["sure"] < 1
+def test_the_model_carries_its_labels_and_threshold():
+    assert set(CLASSIFIER.labels) == {"fact", *OFFERS} and 0.5 <= CLASSIFIER.sure < 1
+    p = CLASSIFIER.probabilities(["Explain this article like I'm five.", "Who wrote to the ministry?"])
+    assert p.shape == (2, len(CLASSIFIER.labels)) and np.allclose(p.sum(1), 1, atol=1e-5)
     # a model sure of nothing acts on nothing
-    spec = {**model.spec, "sure": 1.01}
-    from assistant.runtimes.mlp import MLP
-    unsure = IntentClassifier(model=MLP(spec))
-    reading = unsure.read("Explain this article like I'm five.", AnswerKind.FACT)
-    assert reading.label == "summary" and reading.probability < unsure.sure and CLASSIFIER.sure < 1
+    model = finetuned(PATH)
+    model.metadata = {**model.metadata, "sure": "1.01"}
+    unsure = IntentClassifier(model=model)
+    reading = unsure.read("Explain this article like I'm five.")
+    assert reading.label == "summary" and reading.probability < unsure.sure
 
 
 def test_the_offered_request_becomes_a_chip(seed_bot):
