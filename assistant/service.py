@@ -432,6 +432,19 @@ class Assistant:
         self.requests.append(record)
         return record
 
+    def record_correction(self, answer: Answer, meant: str, evidence: Quote | str | None = None,
+                          answer_text: str | None = None, *, history: list[dict] | None = None
+                          ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """A 👎 on `answer` whose question asked about the article: request `meant` (one of
+        `REQUEST_LABELS`), as the 👎 panel keeps it. Writes the 👎 record, then the request record
+        (`source: "correction"`), and returns both. Raises `FeedbackError` with nothing written for
+        an unknown request, when requests are not kept, or for anything `record_feedback` refuses."""
+        check_label(meant)
+        if not self.settings.keep_requests:
+            raise FeedbackError("requests are not kept (ASSISTANT_KEEP_REQUESTS=0)")
+        verdict = self.record_feedback(answer, "down", evidence, answer_text, history=history)
+        return verdict, self.record_request(answer, meant, history=history, source="correction")
+
     def _all_verbatim(self, quotes: Sequence[Quote]) -> bool:
         docs = self.catalog.docs
         return all(q.doc_id in docs and docs[q.doc_id].text[q.start:q.end] == q.text for q in quotes)

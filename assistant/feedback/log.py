@@ -24,6 +24,7 @@ class FeedbackLog:
     several browser sessions or processes save at once. A reply is rated once (its record id)."""
 
     what, needs = "feedback", "no id or verdict"
+    already = "feedback on this reply was already saved"
 
     def __init__(self, path: str | Path, max_bytes: int = 100_000) -> None:
         self.path = Path(path)
@@ -43,7 +44,7 @@ class FeedbackLog:
             with self._lock, self._file_lock:
                 self._scan()
                 if record["id"] in self._seen:
-                    raise FeedbackError(f"{self.what} on this reply was already saved")
+                    raise FeedbackError(self.already)
                 fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
                 try:
                     size = os.fstat(fd).st_size
@@ -116,6 +117,7 @@ class RequestLog(FeedbackLog):
     the same appends, one per reply."""
 
     what, needs = "request", "no id, question or request kind"
+    already = "a request was already kept for this reply"
 
     def is_record(self, record: dict[str, Any]) -> bool:
         return record_label(record) is not None

@@ -158,16 +158,24 @@ class FeedbackPanel:
 
 def feedback_endpoint(bot: Assistant) -> Callable[..., str]:
     def feedback(reply: dict, verdict: str, evidence: str | dict | None = None,
-                 answer_text: str | None = None, history: list[dict] | None = None) -> str:
+                 answer_text: str | None = None, history: list[dict] | None = None,
+                 meant: str | None = None) -> str:
         """Save a verdict, "up" or "down", on a reply `/answer` gave. `evidence`: the right passage
         ({doc_id, start, end} or its exact text) or "unanswerable"; `history`: the conversation
-        before the question. Returns "saved <record id>" or "Error: ..."."""
+        before the question; `meant`: with "down", the request about the article the question
+        asked for ("about:author", …), kept as the 👎 panel keeps it. Returns "saved <record id>"
+        (then " and <request id>") or "Error: ..."."""
         try:
             answer = Answer.from_dict(reply)
         except (KeyError, TypeError, ValueError, AttributeError):
             return "Error: the reply must be one /answer gave"
         try:
-            return f"saved {bot.record_feedback(answer, verdict, evidence, answer_text, history=history)['id']}"
+            if meant is None:
+                return f"saved {bot.record_feedback(answer, verdict, evidence, answer_text, history=history)['id']}"
+            if verdict != "down":
+                return "Error: a request is named only with a \"down\" verdict"
+            saved, request = bot.record_correction(answer, meant, evidence, answer_text, history=history)
+            return f"saved {saved['id']} and {request['id']}"
         except AssistantError as exc:
             return f"Error: {exc}"
 

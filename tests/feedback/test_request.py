@@ -42,7 +42,7 @@ def test_the_log_keeps_one_request_per_reply_and_reports_other_lines(tmp_path):
     log = RequestLog(tmp_path / "feedback.requests.jsonl")
     answer = Answer("the gist?", "", abstained=True)
     log.append(request_record(answer, "summary"))
-    with pytest.raises(FeedbackError, match="request on this reply was already saved"):
+    with pytest.raises(FeedbackError, match="a request was already kept for this reply"):
         log.append(request_record(answer, "summary"))
     with open(log.path, "a", encoding="utf-8") as f:
         f.write(json.dumps({"id": "rq-2", "question": "q", "kind": "fact"}) + "\n" + "{cut\n")

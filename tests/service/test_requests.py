@@ -20,6 +20,8 @@ def bot(tmp_path_factory, seed_bot):
 
 
 def lines(bot):
+    if not bot.requests.path.exists():
+        return []
     return [json.loads(line) for line in bot.requests.path.read_text(encoding="utf-8").splitlines()]
 
 
@@ -32,7 +34,7 @@ def test_the_offered_request_is_kept_once(bot):
     assert (record["question"], record["kind"], record["field"], record["context"]) == (UNSURE, "about", "author",
                                                                                        ["What is the pact?"])
     assert record["index_version"] == bot.index_version() and lines(bot) == [record]
-    with pytest.raises(FeedbackError, match="already saved"):
+    with pytest.raises(FeedbackError, match="a request was already kept for this reply"):
         bot.record_request(answer)
     assert len(lines(bot)) == 1
 
@@ -70,6 +72,27 @@ def test_a_request_read_as_a_fact_with_confidence_is_named_as_a_correction(bot):
     assert lines(bot)[-1] == record
 
 
+def test_a_correction_keeps_the_thumbs_down_and_the_request_or_neither(bot):
+    answer = bot.answer("Which journalist put this piece together?")
+    feedback_before = bot.feedback.path.read_text().splitlines() if bot.feedback.path.exists() else []
+    requests_before = lines(bot)
+    for meant, message in (("writer", "unknown request 'writer'"), (None, "unknown request 'None'")):
+        with pytest.raises(FeedbackError, match=message):
+            bot.record_correction(answer, meant)
+    with pytest.raises(FeedbackError, match="not a passage of any stored document"):
+        bot.record_correction(answer, "about:author", "a sentence the article never had")
+    assert (bot.feedback.path.read_text().splitlines() if bot.feedback.path.exists() else []) == feedback_before
+    assert lines(bot) == requests_before
+    verdict, request = bot.record_correction(answer, "about:author", history=[{"role": "user", "content": "hi"}])
+    assert verdict["verdict"] == "down" and verdict["question"] == answer.question
+    assert (request["id"], request["kind"], request["field"], request["source"], request["context"]) == \
+        (f"rq-{answer.id}", "about", "author", "correction", ["hi"])
+    assert lines(bot) == requests_before + [request]
+    with pytest.raises(FeedbackError, match="feedback on this reply was already saved"):
+        bot.record_correction(answer, "about:author")
+    assert lines(bot) == requests_before + [request]
+
+
 def test_a_request_answered_as_one_offers_nothing(bot):
     assert bot.offered(bot.answer("Summarise the article")) is None
 
@@ -80,4 +103,6 @@ def test_keeping_requests_can_be_turned_off(tmp_path, seed_bot):
     off.add_file(SEED, doc_id="seed")
     with pytest.raises(FeedbackError, match="ASSISTANT_KEEP_REQUESTS=0"):
         off.record_request(off.answer(UNSURE))
-    assert not off.requests.path.exists()
+    with pytest.raises(FeedbackError, match="ASSISTANT_KEEP_REQUESTS=0"):
+        off.record_correction(off.answer(UNSURE), "about:author")
+    assert not off.requests.path.exists() and not off.feedback.path.exists()

@@ -134,6 +134,15 @@ def test_fifty_concurrent_feedback_posts_from_ten_sessions(bot):
             "Error: the reply must be one /answer gave"
         assert clients[0].predict(asked[1][1], "down", DIRECTOR, "Leila Haddad", None, api_name="/feedback") == \
             "Error: feedback on this reply was already saved"
+        # a 👎 that names the request the question meant: both kept; a wrong name or verdict, nothing
+        meant = clients[1].predict("Which journalist put this piece together?", api_name="/answer")
+        post = lambda verdict, label: clients[1].predict(meant, verdict, None, None, None, label, api_name="/feedback")
+        assert post("down", "writer").startswith("Error: unknown request 'writer'")
+        assert post("up", "about:author") == 'Error: a request is named only with a "down" verdict'
+        assert len(bot.feedback.path.read_text().splitlines()) == 50 and not bot.requests.path.exists()
+        assert re.fullmatch(rf"saved fb-\S+ and rq-{re.escape(meant['id'])}", post("down", "about:author"))
+        kept = json.loads(bot.requests.path.read_text().splitlines()[-1])
+        assert (kept["kind"], kept["field"], kept["source"]) == ("about", "author", "correction")
     finally:
         demo.close()
 
