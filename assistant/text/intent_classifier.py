@@ -68,6 +68,10 @@ class IntentClassifier:
 
     def _read(self, question: str) -> Reading:
         labels = self.labels
+        model = self._model.get()
+        tokens = model.text_tokenizer.encode(question).tokens[1:-1]
+        if all(t == "[UNK]" for t in tokens):    # nothing the model knows (a 2,000-letter "word"): no request
+            return Reading("fact", 1.0, next(label for label in labels if label != "fact"), 0.0)
         p = self.probabilities([question])[0]
         order = np.argsort(-p)
         best = next(int(i) for i in order if labels[i] != "fact")
