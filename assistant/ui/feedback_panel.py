@@ -105,19 +105,20 @@ class FeedbackPanel:
         what = {"up": "👍", "down": "👎"}[verdict]
         return f"✅ Feedback saved: {what}{marked}. Thank you.", rated, self.thumbs(replies, rated), *self.closed()
 
-    def save_request(self, answer: Answer, before, meant, out) -> tuple[tuple, str | None]:
-        """After the 👎 is saved (`out`, its outputs): keep the request named for the question, and
-        the question to ask for it (None: nothing to ask)."""
-        status, rated, *rest = out
-        if answer.id not in rated:     # the 👎 was not saved
-            return out, None
+    def save_named(self, answer: Answer, before, evidence, answer_text, meant, replies, rated
+                   ) -> tuple[tuple, str | None]:
+        """A 👎 whose question asked for request `meant`: both kept at once (`record_correction`,
+        nothing written if either is refused), and the question to ask for it (None: nothing to ask)."""
         try:
             asking = self.bot.request_as_question(answer, meant)
-            self.bot.record_request(answer, meant, history=before, source="correction")
+            self.bot.record_correction(answer, meant, evidence, answer_text or None, history=before)
         except AssistantError as exc:
-            return (f"{status} ⚠️ The request was not kept: {md_text(str(exc))}", rated, *rest), None
+            return (f"⚠️ Feedback not saved: {md_text(str(exc))}", rated, self.thumbs(replies, rated),
+                    *self.closed()), None
+        rated = {**rated, answer.id: "down"}
         then = f" Asking “{md_text(asking)}”." if asking else " Ask it with the name you meant."
-        return (f"✅ Feedback saved: 👎, your question asked for {MEANT[meant]}.{then} Thank you.", rated, *rest), asking
+        return (f"✅ Feedback saved: 👎, your question asked for {MEANT[meant]}.{then} Thank you.", rated,
+                self.thumbs(replies, rated), *self.closed()), asking
 
     def pick(self, pending, evt: gr.EventData):
         """A click on a sentence of the article, while the panel is open, marks it."""
@@ -145,10 +146,10 @@ class FeedbackPanel:
             out = ("This reply can no longer be rated.", rated, self.thumbs(replies, rated), *self.closed())
         elif found[0].id in rated:
             out = ("Feedback on this reply was already saved.", rated, self.thumbs(replies, rated), *self.closed())
+        elif meant:
+            out, asking = self.save_named(*found, picked, answer_text, meant, replies, rated)
         else:
             out = self.save(*found, "down", picked, answer_text, replies, rated)
-            if meant:
-                out, asking = self.save_request(*found, meant, out)
         return *out, self.article_html(viewed), asking
 
     def cancel(self, replies, rated, viewed):

@@ -202,3 +202,22 @@ def test_a_request_named_in_the_thumbs_down_panel_is_kept_and_asked(bot):
     requests = [json.loads(line) for line in bot.requests.path.read_text().splitlines()]
     assert [(r["question"], r["kind"], r["field"], r["source"]) for r in requests] == [
         (question, "about", "author", "correction")]
+
+
+def test_the_panel_keeps_a_named_request_with_its_thumbs_down_or_neither(bot):
+    """Called as the save button calls it: a 👎 naming a request is kept with the request, and a
+    refused one (a right passage that is not in the article) keeps neither."""
+    from assistant.ui.feedback_panel import FeedbackPanel
+
+    panel = FeedbackPanel(bot, lambda doc_id=None, picked=None: "")
+    answer = bot.answer("Which journalist put this piece together?")
+    replies = {1: (answer, [])}
+    status, rated, *_, asking = panel.save_correction(1, {"doc_id": "seed", "start": 0, "end": 10**6}, "",
+                                                      "about:author", replies, {}, None)
+    assert status.startswith("⚠️ Feedback not saved") and rated == {} and asking is None
+    assert not bot.feedback.path.exists() and not bot.requests.path.exists()
+
+    status, rated, *_, asking = panel.save_correction(1, None, "", "about:author", replies, {}, None)
+    assert "your question asked for who wrote the article" in status and rated == {answer.id: "down"}
+    assert asking == "Who wrote the article?"
+    assert len(bot.feedback.path.read_text().splitlines()) == len(bot.requests.path.read_text().splitlines()) == 1
