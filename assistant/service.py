@@ -111,7 +111,6 @@ class Assistant:
         if self.catalog.file is not None and self.catalog.file.path.exists():
             # A saved catalog loads while the first question loads the models and Chroma's index.
             threading.Thread(target=self._preload, name="catalog-preload", daemon=True).start()
-        self._models_loading: threading.Thread | None = None
         self.feedback = FeedbackLog(feedback_file(self.settings, self.index_dir, self.chroma_url),
                                     self.settings.feedback_max_bytes)
         self.requests = RequestLog(requests_file(self.settings, self.index_dir, self.chroma_url),
@@ -122,22 +121,6 @@ class Assistant:
             self.catalog.current
         except Exception as exc:    # the question that needs it reports the error
             log.debug("catalog preload failed: %s", exc)
-
-    def _preload_models(self) -> None:
-        try:
-            warm_up_parser()
-            self.reader.warm_up()
-        except Exception as exc:    # the question that needs them reports the error
-            log.debug("model preload failed: %s", exc)
-
-    def _start_model_preload(self) -> None:
-        """spaCy and the span reader load while the first question embeds and searches (they are
-        needed after them). Started by the first question, so a process that only ingests never
-        loads them. Not a daemon: exit waits for it, since a thread stopped inside native code or
-        half-way through importing torch aborts the process or spoils its exit."""
-        if self._models_loading is None:
-            self._models_loading = threading.Thread(target=self._preload_models, name="model-preload")
-            self._models_loading.start()
 
     def _catalog_file(self) -> Path | None:
         """Beside the embedded index; for a server, in the user's cache, one file per server and prefix."""
@@ -312,7 +295,6 @@ class Assistant:
                   "history": check_history(history, self.settings.max_history_messages, self.settings.max_history_chars),
                   "doc_ids": self.check_doc_ids(doc_ids),
                   "viewing": None if viewing is None else check_doc_id(viewing)}
-        self._start_model_preload()     # only for a question that will be answered
         return inputs
 
     def answer(self, question: str, history: list[dict] | None = None,
