@@ -361,6 +361,11 @@ class Assistant:
         `history`: the conversation before the question. Returns the record written. Raises
         `FeedbackError` (nothing written) for an unknown verdict, a passage that is not in the
         documents, a reply whose quotes are not, a reply already rated, or a record over the cap."""
+        record = self._feedback_record(answer, verdict, evidence, answer_text, history)
+        self.feedback.append(record)
+        return record
+
+    def _feedback_record(self, answer, verdict, evidence, answer_text, history) -> dict[str, Any]:
         if not isinstance(answer, Answer):
             raise FeedbackError(f"feedback is on an Answer, not on {type(answer).__name__}")
         if answer.quotes and not self._all_verbatim(answer.quotes):
@@ -368,10 +373,8 @@ class Assistant:
         history = check_history(history, self.settings.max_history_messages, self.settings.max_history_chars)
         marked = self._evidence(evidence, answer)
         doc_id = marked.doc_id if isinstance(marked, Evidence) else answer.quotes[0].doc_id if answer.quotes else None
-        record = feedback_record(answer, verdict, evidence=marked, answer_text=answer_text, history=history,
-                                 doc_id=doc_id, index_version=self.index_version())
-        self.feedback.append(record)
-        return record
+        return feedback_record(answer, verdict, evidence=marked, answer_text=answer_text, history=history,
+                               doc_id=doc_id, index_version=self.index_version())
 
     def offered(self, answer: Answer) -> Offer | None:
         """The request offered as the first chip under a fact reply when the intent classifier was
@@ -399,6 +402,11 @@ class Assistant:
         "correction" (named in the 👎 panel). Returns the record written. Raises `FeedbackError`
         (nothing written) when nothing was offered and no `label` is given, for an unknown label or
         source, or when a request was already kept for this reply."""
+        record = self._request_record(answer, label, history, source)
+        self.requests.append(record)
+        return record
+
+    def _request_record(self, answer, label, history, source) -> dict[str, Any]:
         if not isinstance(answer, Answer):
             raise FeedbackError(f"a request is kept for an Answer, not for {type(answer).__name__}")
         if not self.settings.keep_requests:
@@ -410,9 +418,7 @@ class Assistant:
                 raise FeedbackError("no request was offered for this reply; name the request it meant")
             label = offer.label
         history = check_history(history, self.settings.max_history_messages, self.settings.max_history_chars)
-        record = request_record(answer, label, history=history, source=source, index_version=self.index_version())
-        self.requests.append(record)
-        return record
+        return request_record(answer, label, history=history, source=source, index_version=self.index_version())
 
     def record_correction(self, answer: Answer, meant: str, evidence: Quote | str | None = None,
                           answer_text: str | None = None, *, history: list[dict] | None = None
@@ -420,12 +426,15 @@ class Assistant:
         """A 👎 on `answer` whose question asked about the article: request `meant` (one of
         `REQUEST_LABELS`), as the 👎 panel keeps it. Writes the 👎 record, then the request record
         (`source: "correction"`), and returns both. Raises `FeedbackError` with nothing written for
-        an unknown request, when requests are not kept, or for anything `record_feedback` refuses."""
-        check_label(meant)
-        if not self.settings.keep_requests:
-            raise FeedbackError("requests are not kept (ASSISTANT_KEEP_REQUESTS=0)")
-        verdict = self.record_feedback(answer, "down", evidence, answer_text, history=history)
-        return verdict, self.record_request(answer, meant, history=history, source="correction")
+        anything `record_feedback` or `record_request` refuses (a request already kept for the reply
+        too). Only a write that fails between the two leaves the 👎 alone."""
+        verdict = self._feedback_record(answer, "down", evidence, answer_text, history)
+        request = self._request_record(answer, check_label(meant), history, "correction")
+        self.feedback.check(verdict)
+        self.requests.check(request)
+        self.feedback.append(verdict)
+        self.requests.append(request)
+        return verdict, request
 
     def _all_verbatim(self, quotes: Sequence[Quote]) -> bool:
         docs = self.catalog.docs

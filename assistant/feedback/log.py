@@ -34,11 +34,29 @@ class FeedbackLog:
         self._seen: set[str] = set()
         self._scanned = 0    # bytes of the file whose record ids are in `_seen`
 
-    def append(self, record: dict[str, Any]) -> None:
+    def _encoded(self, record: dict[str, Any]) -> bytes:
         data = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
         if len(data) > self.max_bytes:
             raise FeedbackError(f"the feedback record is {len(data):,} bytes; at most {self.max_bytes:,} "
                                 "(ASSISTANT_FEEDBACK_MAX_BYTES)")
+        return data
+
+    def check(self, record: dict[str, Any]) -> None:
+        """Raise `FeedbackError` now for a record `append` would refuse (too long, or its reply's
+        record already written), writing nothing: for two records that are kept together."""
+        self._encoded(record)
+        try:
+            with self._lock, self._file_lock:
+                self._scan()
+        except Timeout:
+            raise FeedbackError(f"the feedback file {self.path} is locked by another process; try again") from None
+        except OSError as exc:
+            raise FeedbackError(f"cannot read the feedback file {self.path}: {exc.strerror or exc}") from None
+        if record["id"] in self._seen:
+            raise FeedbackError(self.already)
+
+    def append(self, record: dict[str, Any]) -> None:
+        data = self._encoded(record)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self._lock, self._file_lock:

@@ -92,6 +92,14 @@ def test_a_correction_keeps_the_thumbs_down_and_the_request_or_neither(bot):
         bot.record_correction(answer, "about:author")
     assert lines(bot) == requests_before + [request]
 
+    # the chip taken first: the correction of that reply is refused whole, its 👎 not written alone
+    taken = bot.answer(UNSURE)
+    bot.record_request(taken)
+    feedback_before, requests_before = bot.feedback.path.read_text().splitlines(), lines(bot)
+    with pytest.raises(FeedbackError, match="a request was already kept for this reply"):
+        bot.record_correction(taken, "about:author")
+    assert bot.feedback.path.read_text().splitlines() == feedback_before and lines(bot) == requests_before
+
 
 def test_a_request_answered_as_one_offers_nothing(bot):
     assert bot.offered(bot.answer("Summarise the article")) is None
